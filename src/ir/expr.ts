@@ -50,12 +50,19 @@ export interface FieldRefExpr {
   caseSensitive: boolean;
 }
 
+/** KQL `path:{ … }`: some single object of the (array) field at `path` satisfies `child`, whose fields are relative to it. */
+export interface NestedExpr {
+  kind: 'nested';
+  path: string;
+  child: Expr;
+}
+
 export interface ConstExpr {
   kind: 'const';
   value: boolean;
 }
 
-export type Expr = AndExpr | OrExpr | NotExpr | MatchExpr | KeywordExpr | ExistsExpr | FieldRefExpr | ConstExpr;
+export type Expr = AndExpr | OrExpr | NotExpr | MatchExpr | KeywordExpr | ExistsExpr | FieldRefExpr | NestedExpr | ConstExpr;
 
 export const TRUE: ConstExpr = { kind: 'const', value: true };
 export const FALSE: ConstExpr = { kind: 'const', value: false };
@@ -100,7 +107,7 @@ export function match(field: string, matcher: Matcher, transform?: FieldTransfor
 export function walkExpr(expr: Expr, visit: (node: Expr) => void): void {
   visit(expr);
   if (expr.kind === 'and' || expr.kind === 'or') for (const child of expr.children) walkExpr(child, visit);
-  else if (expr.kind === 'not') walkExpr(expr.child, visit);
+  else if (expr.kind === 'not' || expr.kind === 'nested') walkExpr(expr.child, visit);
 }
 
 /** Every field name the expression reads, in first-seen order. */
@@ -108,6 +115,7 @@ export function fieldsOf(expr: Expr): string[] {
   const seen = new Set<string>();
   walkExpr(expr, (node) => {
     if (node.kind === 'match' || node.kind === 'exists') seen.add(node.field);
+    else if (node.kind === 'nested') seen.add(node.path);
     else if (node.kind === 'fieldref') {
       seen.add(node.field);
       seen.add(node.other);
@@ -117,7 +125,10 @@ export function fieldsOf(expr: Expr): string[] {
 }
 
 /** Rebuilds the tree bottom-up, letting `leaf` replace each non-boolean node by any expression. */
-export function mapLeaves(expr: Expr, leaf: (node: Exclude<Expr, AndExpr | OrExpr | NotExpr>) => Expr): Expr {
+export function mapLeaves(
+  expr: Expr,
+  leaf: (node: Exclude<Expr, AndExpr | OrExpr | NotExpr | NestedExpr>) => Expr,
+): Expr {
   switch (expr.kind) {
     case 'and':
       return and(expr.children.map((c) => mapLeaves(c, leaf)));
@@ -125,6 +136,8 @@ export function mapLeaves(expr: Expr, leaf: (node: Exclude<Expr, AndExpr | OrExp
       return or(expr.children.map((c) => mapLeaves(c, leaf)));
     case 'not':
       return not(mapLeaves(expr.child, leaf));
+    case 'nested':
+      return { kind: 'nested', path: expr.path, child: mapLeaves(expr.child, leaf) };
     default:
       return leaf(expr);
   }
