@@ -62,7 +62,16 @@ export interface ConstExpr {
   value: boolean;
 }
 
-export type Expr = AndExpr | OrExpr | NotExpr | MatchExpr | KeywordExpr | ExistsExpr | FieldRefExpr | NestedExpr | ConstExpr;
+export type Expr =
+  | AndExpr
+  | OrExpr
+  | NotExpr
+  | MatchExpr
+  | KeywordExpr
+  | ExistsExpr
+  | FieldRefExpr
+  | NestedExpr
+  | ConstExpr;
 
 export const TRUE: ConstExpr = { kind: 'const', value: true };
 export const FALSE: ConstExpr = { kind: 'const', value: false };

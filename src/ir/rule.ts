@@ -22,6 +22,8 @@ export interface AttackMapping {
 export interface RuleMeta {
   id: string;
   title: string;
+  /** Sigma `name`: how correlation rules refer to a rule. */
+  name?: string;
   description?: string;
   status?: string;
   /** informational | low | medium | high | critical (Elastic severity is mapped onto the same scale). */
@@ -94,13 +96,16 @@ export type CorrelationType =
   | 'value_avg'
   | 'value_percentile';
 
-export interface CorrelationCondition {
+export interface CorrelationCriterion {
   op: 'gt' | 'gte' | 'lt' | 'lte' | 'eq' | 'neq';
   value: number;
+}
+
+/** All criteria must hold (a range is two criteria). */
+export interface CorrelationCondition {
+  criteria: CorrelationCriterion[];
   /** Field counted/summed/averaged (value_count, value_sum, value_avg, value_percentile). */
   field?: string;
-  /** value_percentile only. */
-  percentile?: number;
 }
 
 /** A Sigma correlation rule over the alerts of other rules. */
@@ -117,7 +122,11 @@ export interface CorrelationAggregation {
   generate: boolean;
 }
 
-export type Aggregation = ThresholdAggregation | NewTermsAggregation | SequenceAggregation | CorrelationAggregation;
+export type Aggregation =
+  | ThresholdAggregation
+  | NewTermsAggregation
+  | SequenceAggregation
+  | CorrelationAggregation;
 
 /** How a boolean expression treats missing fields: Sigma/KQL two-valued, EQL three-valued (null ≠ false). */
 export type LogicMode = 'boolean' | 'ternary';
@@ -162,6 +171,8 @@ export interface LoadError {
 export interface LoadResult {
   rules: Rule[];
   errors: LoadError[];
+  /** Problems that do not stop a rule from loading (e.g. a filter naming no loaded rule). */
+  warnings: LoadError[];
 }
 
 export const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
