@@ -1,0 +1,162 @@
+// Syntax tree of an EQL query as written, before translation to the Rule IR.
+
+/** Offsets into the query text: `start` inclusive, `end` exclusive; line/column (1-based) of `start`. */
+export interface Span {
+  start: number;
+  end: number;
+  line: number;
+  column: number;
+}
+
+export type ArithmeticOp = '+' | '-' | '*' | '/' | '%';
+export type ComparisonOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
+/** `:` (case-insensitive wildcard), `like`/`like~` (wildcard), `regex`/`regex~`. */
+export type PatternOp = ':' | 'like' | 'regex';
+
+export interface FieldNode {
+  kind: 'field';
+  name: string;
+  /** `?field`: a field that may be absent from the index mapping. */
+  optional: boolean;
+  span: Span;
+}
+
+export interface StringNode {
+  kind: 'string';
+  value: string;
+  span: Span;
+}
+
+export interface NumberNode {
+  kind: 'number';
+  value: number;
+  span: Span;
+}
+
+export interface BooleanNode {
+  kind: 'boolean';
+  value: boolean;
+  span: Span;
+}
+
+export interface NullNode {
+  kind: 'null';
+  span: Span;
+}
+
+export type ConstantNode = StringNode | NumberNode | BooleanNode | NullNode;
+
+export interface LogicalNode {
+  kind: 'and' | 'or';
+  children: ExprNode[];
+  span: Span;
+}
+
+export interface NotNode {
+  kind: 'not';
+  child: ExprNode;
+  span: Span;
+}
+
+export interface ComparisonNode {
+  kind: 'comparison';
+  op: ComparisonOp;
+  left: ExprNode;
+  right: ExprNode;
+  span: Span;
+}
+
+/** `value [not] in[~] (a, b, …)`. */
+export interface InNode {
+  kind: 'in';
+  value: ExprNode;
+  list: ExprNode[];
+  negated: boolean;
+  caseInsensitive: boolean;
+  span: Span;
+}
+
+/** `value : p`, `value like[~] p`, `value regex[~] p`, each also with a parenthesised list of patterns. */
+export interface PatternNode {
+  kind: 'pattern';
+  op: PatternOp;
+  caseInsensitive: boolean;
+  value: ExprNode;
+  patterns: ConstantNode[];
+  span: Span;
+}
+
+export interface CallNode {
+  kind: 'call';
+  /** The function name as written, without `~`. */
+  name: string;
+  /** Written with `~` (case-insensitive variant). */
+  caseInsensitive: boolean;
+  args: ExprNode[];
+  span: Span;
+}
+
+export interface ArithmeticNode {
+  kind: 'arithmetic';
+  op: ArithmeticOp;
+  /** One operand for unary `-`/`+`, two otherwise. */
+  operands: ExprNode[];
+  span: Span;
+}
+
+export type ExprNode =
+  | FieldNode
+  | ConstantNode
+  | LogicalNode
+  | NotNode
+  | ComparisonNode
+  | InNode
+  | PatternNode
+  | CallNode
+  | ArithmeticNode;
+
+/** `category where condition`; `category` is undefined for `any`. */
+export interface EventQueryNode {
+  kind: 'event';
+  category?: string;
+  condition: ExprNode;
+  span: Span;
+}
+
+/** One bracketed query of a sequence or sample, with its join keys. */
+export interface TermNode {
+  query: EventQueryNode;
+  by: ExprNode[];
+  runs?: number;
+  /** `![…]`: the event must not occur. */
+  missing: boolean;
+  span: Span;
+}
+
+export interface SequenceNode {
+  kind: 'sequence';
+  by: ExprNode[];
+  maxspanMs?: number;
+  terms: TermNode[];
+  until?: TermNode;
+  span: Span;
+}
+
+export interface SampleNode {
+  kind: 'sample';
+  by: ExprNode[];
+  terms: TermNode[];
+  span: Span;
+}
+
+/** `| name args…` after the query. */
+export interface PipeNode {
+  name: string;
+  args: ExprNode[];
+  span: Span;
+}
+
+export interface StatementNode {
+  query: EventQueryNode | SequenceNode | SampleNode;
+  pipes: PipeNode[];
+}
