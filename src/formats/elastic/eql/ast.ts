@@ -149,14 +149,27 @@ export interface SampleNode {
   span: Span;
 }
 
-/** `| name args…` after the query. */
-export interface PipeNode {
-  name: string;
-  args: ExprNode[];
-  span: Span;
-}
+export type QueryNode = EventQueryNode | SequenceNode | SampleNode;
 
-export interface StatementNode {
-  query: EventQueryNode | SequenceNode | SampleNode;
-  pipes: PipeNode[];
+/** The direct sub-expressions of a node, in source order. */
+export function childNodes(node: ExprNode): ExprNode[] {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      return node.children;
+    case 'not':
+      return [node.child];
+    case 'comparison':
+      return [node.left, node.right];
+    case 'in':
+      return [node.value, ...node.list];
+    case 'pattern':
+      return [node.value, ...node.patterns];
+    case 'call':
+      return node.args;
+    case 'arithmetic':
+      return node.operands;
+    default:
+      return [];
+  }
 }

@@ -1,6 +1,7 @@
 // Parses EQL conditions and values: or/and/not, comparisons, arithmetic, `in`/`:`/`like`/`regex`, calls, fields.
 import type {
   ArithmeticOp,
+  CallNode,
   ComparisonOp,
   ConstantNode,
   ExprNode,
@@ -8,30 +9,14 @@ import type {
   PatternNode,
   Span,
 } from './ast.js';
+import { checkCall } from './function-signatures.js';
 import type { Token } from './lexer.js';
 import type { TokenStream } from './token-stream.js';
 
 /** Words that cannot start a field name or a function call. */
-const RESERVED = new Set([
-  'and',
-  'any',
-  'by',
-  'false',
-  'in',
-  'join',
-  'like',
-  'not',
-  'null',
-  'of',
-  'or',
-  'regex',
-  'sample',
-  'sequence',
-  'true',
-  'until',
-  'where',
-  'with',
-]);
+const RESERVED = new Set(
+  'and any by false in join like not null of or regex sample sequence true until where with'.split(' '),
+);
 
 const COMPARISON_OPS: readonly ComparisonOp[] = ['==', '!=', '<', '<=', '>', '>='];
 
@@ -205,7 +190,7 @@ function parseConstant(stream: TokenStream): ConstantNode {
   throw stream.unexpected('expected a string, number, boolean or null', token);
 }
 
-function parseCall(stream: TokenStream): ExprNode {
+function parseCall(stream: TokenStream): CallNode {
   const name = stream.next();
   if (name.type !== 'word') throw stream.unexpected('expected a function name', name);
   stream.next();
@@ -213,13 +198,15 @@ function parseCall(stream: TokenStream): ExprNode {
   if (!stream.acceptSymbol(')')) {
     args.push(...parseList(stream, () => stream.nested(() => parseExpression(stream))));
   }
-  return {
+  const call: CallNode = {
     kind: 'call',
     name: name.value,
     caseInsensitive: name.tilde,
     args,
     span: stream.spanFrom(name.span),
   };
+  checkCall(call, stream.source);
+  return call;
 }
 
 /** `a.b.c`, with `backtick` parts; `?` (already consumed when `optional`) marks an optional field. */

@@ -14,30 +14,7 @@ export type Token =
   | { type: 'eof'; span: Span };
 
 /** Longest first, so `==` wins over `=`. */
-const SYMBOLS = [
-  '==',
-  '!=',
-  '<=',
-  '>=',
-  '![',
-  '<',
-  '>',
-  '=',
-  ':',
-  '(',
-  ')',
-  '[',
-  ']',
-  ',',
-  '.',
-  '?',
-  '|',
-  '+',
-  '-',
-  '*',
-  '/',
-  '%',
-];
+const SYMBOLS = '== != <= >= ![ < > = : ( ) [ ] , . ? | + - * / %'.split(' ');
 
 const isDigit = (ch: string | undefined) => ch !== undefined && ch >= '0' && ch <= '9';
 const isWordStart = (ch: string | undefined) =>

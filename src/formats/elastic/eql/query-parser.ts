@@ -1,13 +1,5 @@
 // Parses a whole EQL statement: an event query, `sequence`, or `sample`, then optional `| pipes`.
-import type {
-  EventQueryNode,
-  ExprNode,
-  PipeNode,
-  SampleNode,
-  SequenceNode,
-  StatementNode,
-  TermNode,
-} from './ast.js';
+import type { EventQueryNode, ExprNode, QueryNode, SampleNode, SequenceNode, TermNode } from './ast.js';
 import { isReserved, parseExpression } from './expression-parser.js';
 import type { TokenStream } from './token-stream.js';
 
@@ -17,15 +9,15 @@ const TIME_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_
 /** Largest `with runs=N` accepted. */
 const MAX_RUNS = 100;
 
-export function parseStatement(stream: TokenStream): StatementNode {
+/** The query, then any `| head N` / `| tail N` pipes, then the end of the text. */
+export function parseStatement(stream: TokenStream): QueryNode {
   const query = parseQuery(stream);
-  const pipes: PipeNode[] = [];
-  while (stream.isSymbol('|')) pipes.push(parsePipe(stream));
+  while (stream.isSymbol('|')) skipPipe(stream);
   if (stream.peek().type !== 'eof') throw stream.unexpected('expected and, or, or the end of the query');
-  return { query, pipes };
+  return query;
 }
 
-function parseQuery(stream: TokenStream): StatementNode['query'] {
+function parseQuery(stream: TokenStream): QueryNode {
   if (stream.isWord('sequence')) return parseSequence(stream);
   if (stream.isWord('sample')) return parseSample(stream);
   if (stream.isWord('join'))
@@ -158,15 +150,21 @@ function parseRuns(stream: TokenStream): number {
   return count.value;
 }
 
-/** `| name [arg, …]`. */
-function parsePipe(stream: TokenStream): PipeNode {
-  const bar = stream.next();
+/**
+ * `| head N` / `| tail N`, the pipes Elasticsearch EQL supports. They cap how many matches one search returns,
+ * not which events match, so they are checked and then left out of the IR.
+ */
+function skipPipe(stream: TokenStream): void {
+  stream.next();
   const name = stream.next();
-  if (name.type !== 'word') throw stream.unexpected('expected a pipe name after |', name);
-  const args: ExprNode[] = [];
-  if (stream.peek().type !== 'eof' && !stream.isSymbol('|')) {
-    args.push(parseExpression(stream));
-    while (stream.acceptSymbol(',')) args.push(parseExpression(stream));
+  if (name.type !== 'word' || (name.value !== 'head' && name.value !== 'tail') || name.tilde) {
+    throw stream.unexpected(
+      "expected 'head' or 'tail' after '|' (the pipes Elasticsearch EQL supports)",
+      name,
+    );
   }
-  return { name: name.value, args, span: stream.spanFrom(bar.span) };
+  const count = stream.next();
+  if (count.type !== 'number' || !count.integer || count.value < 1) {
+    throw stream.unexpected(`expected a positive whole number after '${name.value}'`, count);
+  }
 }
