@@ -31,7 +31,8 @@ function selectionMap(map: Record<string, unknown>, path: (string | number)[], c
   return and(items);
 }
 
-function selection(value: unknown, path: (string | number)[], ctx: ItemContext): Expr {
+/** One named selection: a map (AND), a list of maps or keywords (OR), or a keyword. */
+export function readSelection(value: unknown, path: (string | number)[], ctx: ItemContext): Expr {
   if (isMap(value)) return selectionMap(value, path, ctx);
   if (Array.isArray(value)) {
     if (!value.length) throw new DetectionError('empty selection list', path);
@@ -59,7 +60,7 @@ export function readDetection(detection: unknown, ctx: ItemContext): Expr {
   const selections = new Map<string, Expr>();
   for (const [name, value] of Object.entries(detection)) {
     if (name === 'condition' || name === 'timeframe') continue;
-    selections.set(name, selection(value, ['detection', name], ctx));
+    selections.set(name, readSelection(value, ['detection', name], ctx));
   }
   const condition = detection.condition;
   if (condition === undefined) throw new DetectionError("missing 'condition'", ['detection']);

@@ -1,0 +1,100 @@
+// Read access to one event: dotted paths into nested objects or flat dotted keys, arrays, cached per event.
+
+/** A JSON object as read from the input. */
+export type JsonObject = Record<string, unknown>;
+
+const NONE: readonly unknown[] = Object.freeze([]);
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Windows event JSON keeps an element's text beside its attributes as `#text`: read the text. */
+function unwrapText(value: unknown): unknown {
+  return isObject(value) && Object.hasOwn(value, '#text') ? value['#text'] : value;
+}
+
+function collect(value: unknown, out: unknown[]): void {
+  if (Array.isArray(value)) for (const item of value) collect(item, out);
+  else out.push(unwrapText(value));
+}
+
+/** Values at a dotted path: tries the flat key first, then every split of the path into nested keys. */
+function resolve(node: unknown, path: string, out: unknown[]): void {
+  if (Array.isArray(node)) {
+    for (const item of node) resolve(item, path, out);
+    return;
+  }
+  if (!isObject(node)) return;
+  if (Object.hasOwn(node, path)) {
+    collect(node[path], out);
+    return;
+  }
+  let dot = path.indexOf('.');
+  while (dot > 0) {
+    const head = path.slice(0, dot);
+    if (Object.hasOwn(node, head)) resolve(node[head], path.slice(dot + 1), out);
+    dot = path.indexOf('.', dot + 1);
+  }
+}
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*')}$`);
+}
+
+/** Every scalar leaf of an object with its dotted path. */
+export function* leaves(node: unknown, prefix = ''): Generator<[string, unknown]> {
+  if (Array.isArray(node)) {
+    for (const item of node) yield* leaves(item, prefix);
+    return;
+  }
+  if (isObject(node)) {
+    if (Object.hasOwn(node, '#text') && prefix) {
+      yield [prefix, node['#text']];
+      return;
+    }
+    for (const key of Object.keys(node)) yield* leaves(node[key], prefix ? `${prefix}.${key}` : key);
+    return;
+  }
+  yield [prefix, node];
+}
+
+/** One event with per-event caches, so many rules reading the same field pay for the lookup once. */
+export class EventView {
+  private readonly cache = new Map<string, readonly unknown[]>();
+  private lowerCache: Map<string, string> | undefined;
+  private scalars: unknown[] | undefined;
+
+  constructor(readonly raw: JsonObject) {}
+
+  /** Values of a field (array elements flattened); empty when the field is missing. `*` in the name globs paths. */
+  values(field: string): readonly unknown[] {
+    let found = this.cache.get(field);
+    if (found) return found;
+    const out: unknown[] = [];
+    if (field.includes('*')) {
+      const pattern = globToRegExp(field);
+      for (const [path, value] of leaves(this.raw)) if (pattern.test(path)) out.push(value);
+    } else resolve(this.raw, field, out);
+    found = out.length ? out : NONE;
+    this.cache.set(field, found);
+    return found;
+  }
+
+  /** Lower-cased text, computed once per distinct string in this event. */
+  lower(text: string): string {
+    this.lowerCache ??= new Map();
+    let lowered = this.lowerCache.get(text);
+    if (lowered === undefined) {
+      lowered = text.toLowerCase();
+      this.lowerCache.set(text, lowered);
+    }
+    return lowered;
+  }
+
+  /** Every scalar value of the event, for fieldless keyword search. */
+  allValues(): readonly unknown[] {
+    this.scalars ??= [...leaves(this.raw)].map(([, value]) => value);
+    return this.scalars;
+  }
+}

@@ -1,0 +1,67 @@
+// A rule set compiled per event schema: each rule mapped through its pipeline and compiled once, on first use.
+import type { Rule } from '../ir/rule.js';
+import { mapRule } from '../taxonomy/map-rule.js';
+import { compileExpr, type EventPredicate } from './compile-expr.js';
+import type { EventSchema } from './schemas.js';
+
+export interface CompiledRule {
+  /** Index of the rule in the rule set. */
+  index: number;
+  rule: Rule;
+  predicate: EventPredicate;
+}
+
+export interface SchemaRules {
+  schema: EventSchema;
+  compiled: CompiledRule[];
+  /** Why rules do not run on this schema (no logsource mapping, other taxonomy, …): reason → rule indexes. */
+  skipped: Map<string, number[]>;
+}
+
+/** Per-event conditions of the rules that need them; correlation rules only consume other rules' matches. */
+export function hasEventCondition(rule: Rule): boolean {
+  return rule.detection !== undefined && rule.notEvaluable.length === 0;
+}
+
+export class RuleSet {
+  private readonly bySchema = new Map<string, SchemaRules>();
+
+  constructor(readonly rules: readonly Rule[]) {}
+
+  forSchema(schema: EventSchema): SchemaRules {
+    let entry = this.bySchema.get(schema.name);
+    if (!entry) {
+      entry = this.compile(schema);
+      this.bySchema.set(schema.name, entry);
+    }
+    return entry;
+  }
+
+  /** Every schema compiled so far. */
+  compiledSchemas(): SchemaRules[] {
+    return [...this.bySchema.values()];
+  }
+
+  private compile(schema: EventSchema): SchemaRules {
+    const compiled: CompiledRule[] = [];
+    const skipped = new Map<string, number[]>();
+    const skip = (reason: string, index: number) => {
+      const list = skipped.get(reason) ?? [];
+      list.push(index);
+      skipped.set(reason, list);
+    };
+    this.rules.forEach((rule, index) => {
+      if (!hasEventCondition(rule)) return;
+      const pipeline = schema.pipelines[rule.taxonomy];
+      if (!pipeline) return skip(`rules in ${rule.taxonomy} field names have no pipeline for ${schema.name} events`, index);
+      try {
+        const mapped = mapRule(rule, pipeline);
+        compiled.push({ index, rule, predicate: compileExpr(mapped.detection, rule.logic) });
+      } catch (error) {
+        const message = (error as Error).message;
+        skip(message.startsWith('logsource') ? 'logsource not mapped for this schema' : message, index);
+      }
+    });
+    return { schema, compiled, skipped };
+  }
+}

@@ -1,0 +1,50 @@
+// Event schemas for hunting: which pipeline maps each rule taxonomy onto events of a schema, and auto-detection.
+import type { RuleTaxonomy } from '../ir/rule.js';
+import { loadPipeline, type Pipeline } from '../taxonomy/pipeline.js';
+import { compileExpr, type EventPredicate } from './compile-expr.js';
+
+export interface EventSchema {
+  name: string;
+  /** Identifies events of this schema; undefined for the fallback schema. */
+  detect?: EventPredicate;
+  pipelines: Partial<Record<RuleTaxonomy, Pipeline>>;
+}
+
+/** Built-in pipelines for hunting, in auto-detection order; the last schema without `detect` is the fallback. */
+const BUILTIN_HUNT_PIPELINES = ['windows-evtx', 'ecs', 'ecs-native', 'sysmon'];
+
+function groupBySchema(pipelines: Pipeline[]): EventSchema[] {
+  const schemas: EventSchema[] = [];
+  for (const pipeline of pipelines) {
+    const name = pipeline.schema ?? pipeline.name;
+    let schema = schemas.find((s) => s.name === name);
+    if (!schema) {
+      schema = { name, pipelines: {} };
+      schemas.push(schema);
+    }
+    schema.pipelines[pipeline.taxonomy] ??= pipeline;
+    if (pipeline.detect && !schema.detect) schema.detect = compileExpr(pipeline.detect, 'boolean');
+  }
+  return schemas;
+}
+
+/**
+ * The schemas a hunt uses. `auto`: all built-in schemas, detected per event. Otherwise the named pipeline (or
+ * pipeline file) alone, plus built-in pipelines of the same schema for the other rule taxonomy.
+ */
+export function huntSchemas(pipelineName: string | undefined): EventSchema[] {
+  const builtin = BUILTIN_HUNT_PIPELINES.map((name) => loadPipeline(name));
+  if (!pipelineName || pipelineName === 'auto') return groupBySchema(builtin);
+  const chosen = loadPipeline(pipelineName);
+  const schemaName = chosen.schema ?? chosen.name;
+  const companions = builtin.filter((p) => (p.schema ?? p.name) === schemaName && p.taxonomy !== chosen.taxonomy);
+  const [schema] = groupBySchema([chosen, ...companions]);
+  delete schema!.detect;
+  return [schema!];
+}
+
+/** The schema of one event: the first whose detection condition holds, else the fallback (or the last). */
+export function detectSchema(schemas: readonly EventSchema[], view: Parameters<EventPredicate>[0]): EventSchema {
+  for (const schema of schemas) if (schema.detect && schema.detect(view) === true) return schema;
+  return schemas.find((s) => !s.detect) ?? schemas[schemas.length - 1]!;
+}

@@ -1,0 +1,83 @@
+// Streams events from files, folders and stdin: JSON lines, JSON arrays, concatenated JSON, .gz, and EVTX.
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { JsonObject } from '../engine/event-view.js';
+import { walkFiles } from '../util/walk.js';
+import { JsonObjectScanner } from './json-scanner.js';
+
+export interface EventRecord {
+  event: JsonObject;
+  file: string;
+  line: number;
+}
+
+export interface RejectedEvent {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export type EventItem = { record: EventRecord } | { rejected: RejectedEvent };
+
+export const EVENT_EXTENSIONS = ['.json', '.jsonl', '.ndjson', '.json.gz', '.jsonl.gz', '.ndjson.gz', '.evtx'];
+
+/** Byte count read so far across all inputs, for progress reporting. */
+export interface ReadProgress {
+  bytes: number;
+}
+
+function parseRecord(text: string, file: string, line: number): EventItem {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { rejected: { file, line, message: 'not a JSON object' } };
+    return { record: { event: value as JsonObject, file, line } };
+  } catch (error) {
+    return { rejected: { file, line, message: `malformed JSON: ${(error as Error).message}` } };
+  }
+}
+
+async function* readJsonStream(stream: Readable, file: string, progress?: ReadProgress): AsyncGenerator<EventItem> {
+  const pending: EventItem[] = [];
+  const scanner = new JsonObjectScanner(
+    ({ text, line }) => pending.push(parseRecord(text, file, line)),
+    ({ line, message }) => pending.push({ rejected: { file, line, message } }),
+  );
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of stream) {
+    const bytes = chunk as Buffer;
+    if (progress) progress.bytes += bytes.length;
+    scanner.push(decoder.decode(bytes, { stream: true }));
+    yield* pending.splice(0);
+  }
+  scanner.push(decoder.decode());
+  scanner.end();
+  yield* pending.splice(0);
+}
+
+async function* readEvtxFile(file: string): AsyncGenerator<EventItem> {
+  const { readEvtx } = await import('./evtx/index.js');
+  for await (const item of readEvtx(file)) {
+    if ('record' in item) yield { record: { event: item.record.event, file, line: item.record.recordId } };
+    else yield { rejected: { file, line: item.error.recordId ?? 0, message: item.error.message } };
+  }
+}
+
+/** Reads every event under the given paths (`-` is stdin), in path order; bad records are yielded as rejected. */
+export async function* readEvents(paths: readonly string[], progress?: ReadProgress): AsyncGenerator<EventItem> {
+  for (const path of paths) {
+    try {
+      for await (const file of walkFiles([path], EVENT_EXTENSIONS)) {
+        if (file === '-') yield* readJsonStream(process.stdin, '<stdin>', progress);
+        else if (file.toLowerCase().endsWith('.evtx')) yield* readEvtxFile(file);
+        else {
+          const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+          const stream = file.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+          yield* readJsonStream(stream, file, progress);
+        }
+      }
+    } catch (error) {
+      yield { rejected: { file: path, line: 0, message: (error as Error).message } };
+    }
+  }
+}

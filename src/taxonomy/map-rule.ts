@@ -1,0 +1,91 @@
+// Applies a pipeline to a rule: renames fields and adds the logsource conditions of the target schema.
+import { and, type Expr, mapLeaves, or, TRUE } from '../ir/expr.js';
+import type { Rule } from '../ir/rule.js';
+import { UnsupportedConstruct } from '../backends/target.js';
+import type { LogsourceMapping, Pipeline, PipelineVariant } from './pipeline.js';
+
+export interface MappedRule {
+  detection: Expr;
+  sources: string[];
+  /** Maps one rule field to its (first) target field, for aggregation group-by fields. */
+  mapField: (field: string) => string;
+}
+
+/** Logsource mappings for the rule: those naming a subset of its logsource that covers its category and service. */
+export function matchingLogsources(rule: Rule, pipeline: Pipeline): LogsourceMapping[] {
+  const ls = rule.logsource;
+  const candidates = pipeline.logsources.filter((m) => {
+    const keys = ['product', 'category', 'service'] as const;
+    const subset = keys.every((k) => m.logsource[k] === undefined || m.logsource[k] === ls[k]);
+    const covers = (['category', 'service'] as const).every((k) => ls[k] === undefined || m.logsource[k] !== undefined);
+    return subset && covers;
+  });
+  if (!candidates.length) return [];
+  const specificity = (m: LogsourceMapping) => Object.keys(m.logsource).length;
+  const best = Math.max(...candidates.map(specificity));
+  return candidates.filter((m) => specificity(m) === best).slice(0, 1);
+}
+
+function targetsOf(field: string, variant: PipelineVariant | undefined, pipeline: Pipeline): string[] {
+  const mapped = variant?.fields.get(field) ?? pipeline.fields.get(field);
+  if (mapped) return mapped;
+  switch (pipeline.unmapped.kind) {
+    case 'keep':
+      return [field];
+    case 'fail':
+      throw new UnsupportedConstruct('unmapped field', `'${field}' has no mapping in pipeline ${pipeline.name}`);
+    case 'template':
+      return [pipeline.unmapped.template.replace('{field}', field)];
+  }
+}
+
+/** Rewrites every field of the expression to its target names (OR over several targets). */
+export function renameFields(expr: Expr, rename: (field: string) => string[]): Expr {
+  return mapLeaves(expr, (leaf) => {
+    switch (leaf.kind) {
+      case 'match':
+      case 'exists':
+        return or(rename(leaf.field).map((field) => ({ ...leaf, field })));
+      case 'fieldref':
+        return or(rename(leaf.field).flatMap((field) => rename(leaf.other).map((other) => ({ ...leaf, field, other }))));
+      default:
+        return leaf;
+    }
+  });
+}
+
+function describeLogsource(rule: Rule): string {
+  return Object.entries(rule.logsource)
+    .filter(([k]) => k !== 'definition' && k !== 'indices')
+    .map(([k, v]) => `${k}: ${String(v)}`)
+    .join(', ');
+}
+
+/** The rule's detection in the pipeline's field names with its logsource conditions; throws UnsupportedConstruct. */
+export function mapRule(rule: Rule, pipeline: Pipeline): MappedRule {
+  if (rule.taxonomy !== pipeline.taxonomy)
+    throw new UnsupportedConstruct('taxonomy', `rule fields are ${rule.taxonomy}, pipeline ${pipeline.name} maps ${pipeline.taxonomy}`);
+  const mappings = matchingLogsources(rule, pipeline);
+  if (!mappings.length && pipeline.unmatchedLogsource === 'skip')
+    throw new UnsupportedConstruct('logsource', `{${describeLogsource(rule)}} has no mapping in pipeline ${pipeline.name}`);
+  const variants: (PipelineVariant | undefined)[] = mappings.length ? mappings.flatMap((m) => m.variants) : [undefined];
+  const product = rule.logsource.product;
+  const productCondition =
+    product && !mappings.some((m) => m.logsource.product) ? (pipeline.products.get(product) ?? TRUE) : TRUE;
+  const detection = rule.detection ?? TRUE;
+  // Conditions of included fragments use generic names; the pipeline's own renames apply to them too.
+  const conditionFields = (f: string) => pipeline.fields.get(f) ?? [f];
+  const perVariant = variants.map((variant) =>
+    and([
+      renameFields(productCondition, conditionFields),
+      renameFields(variant?.condition ?? TRUE, conditionFields),
+      renameFields(detection, (f) => targetsOf(f, variant, pipeline)),
+    ]),
+  );
+  const sources = [...new Set(mappings.flatMap((m) => m.sources))];
+  return {
+    detection: or(perVariant),
+    sources: sources.length ? sources : pipeline.defaultSources,
+    mapField: (field) => targetsOf(field, variants[0], pipeline)[0]!,
+  };
+}
