@@ -1,9 +1,9 @@
-// Runs a rule set over an event stream: schema detection, per-rule matching, alerts and a run summary.
+// Runs a rule set over an event stream: per-event matching, stateful rules, alerts and a run summary.
 import type { Rule } from '../ir/rule.js';
 import type { EventItem, RejectedEvent } from '../io/read-events.js';
-import { EventView, type JsonObject } from './event-view.js';
-import { RuleSet } from './rule-set.js';
-import { detectSchema, type EventSchema } from './schemas.js';
+import type { JsonObject } from './event-view.js';
+import { type MatchItem, matchEvents, type SkippedRules } from './match-stream.js';
+import type { EventSchema } from './schemas.js';
 
 export interface Alert {
   rule: Rule;
@@ -23,13 +23,15 @@ export interface HuntSummary {
   alertsByRule: Map<number, number>;
   eventsBySchema: Map<string, number>;
   /** Per schema seen: reason → number of rules that did not run on it. */
-  skippedBySchema: Map<string, Map<string, number>>;
+  skippedBySchema: SkippedRules;
 }
 
 export interface HuntOptions {
   rules: readonly Rule[];
-  events: AsyncIterable<EventItem>;
   schemas: readonly EventSchema[];
+  /** Events to read on this thread; or `matches`, an already matched stream (e.g. from worker threads). */
+  events?: AsyncIterable<EventItem>;
+  matches?: AsyncIterable<MatchItem>;
   onAlert: (alert: Alert) => void;
   /** Called after each event, for progress display. */
   onEvent?: (summary: HuntSummary) => void;
@@ -49,30 +51,30 @@ export function emptySummary(): HuntSummary {
 }
 
 export async function hunt(options: HuntOptions): Promise<HuntSummary> {
-  const ruleSet = new RuleSet(options.rules);
   const summary = emptySummary();
   const keep = options.maxRejectedKept ?? 100;
-  for await (const item of options.events) {
+  const emit = (alert: Alert) => {
+    summary.alerts++;
+    summary.alertsByRule.set(alert.ruleIndex, (summary.alertsByRule.get(alert.ruleIndex) ?? 0) + 1);
+    options.onAlert(alert);
+  };
+  const stream =
+    options.matches ?? matchEvents(options.rules, options.schemas, options.events ?? [], summary.skippedBySchema);
+  for await (const item of stream) {
     if ('rejected' in item) {
       summary.eventsRejected++;
       if (summary.rejected.length < keep) summary.rejected.push(item.rejected);
       continue;
     }
-    const { event, file, line } = item.record;
+    const { record, schema, matches } = item.matched;
     summary.eventsRead++;
-    const view = new EventView(event);
-    const schema = detectSchema(options.schemas, view);
-    summary.eventsBySchema.set(schema.name, (summary.eventsBySchema.get(schema.name) ?? 0) + 1);
-    for (const compiled of ruleSet.forSchema(schema).compiled) {
-      if (compiled.predicate(view) !== true) continue;
-      summary.alerts++;
-      summary.alertsByRule.set(compiled.index, (summary.alertsByRule.get(compiled.index) ?? 0) + 1);
-      options.onAlert({ rule: compiled.rule, ruleIndex: compiled.index, event, file, line, schema: schema.name });
+    summary.eventsBySchema.set(schema, (summary.eventsBySchema.get(schema) ?? 0) + 1);
+    for (const index of matches) {
+      const rule = options.rules[index]!;
+      if (rule.aggregation) continue;
+      emit({ rule, ruleIndex: index, event: record.event, file: record.file, line: record.line, schema });
     }
     options.onEvent?.(summary);
-  }
-  for (const entry of ruleSet.compiledSchemas()) {
-    summary.skippedBySchema.set(entry.schema.name, new Map([...entry.skipped].map(([reason, list]) => [reason, list.length])));
   }
   return summary;
 }
