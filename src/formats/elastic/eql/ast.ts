@@ -13,11 +13,10 @@ export type ComparisonOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 /** `:` (case-insensitive wildcard), `like`/`like~` (wildcard), `regex`/`regex~`. */
 export type PatternOp = ':' | 'like' | 'regex';
 
+/** A field; `?field` (may be unmapped in Elasticsearch) reads the same, as every IR field may be missing. */
 export interface FieldNode {
   kind: 'field';
   name: string;
-  /** `?field`: a field that may be absent from the index mapping. */
-  optional: boolean;
   span: Span;
 }
 

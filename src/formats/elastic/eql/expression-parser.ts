@@ -165,10 +165,10 @@ function parsePrimary(stream: TokenStream): ExprNode {
     stream.expectSymbol(')', 'to close the parenthesis');
     return { ...inner, span: stream.spanFrom(token.span) };
   }
-  if (stream.acceptSymbol('?')) return parseFieldName(stream, token.span, true);
+  if (stream.acceptSymbol('?')) return parseFieldName(stream, token.span);
   if (token.type === 'word' && !isReserved(token.value) && stream.isSymbol('(', 1)) return parseCall(stream);
   if (token.type === 'quoted' || (token.type === 'word' && !isReserved(token.value))) {
-    return parseFieldName(stream, token.span, false);
+    return parseFieldName(stream, token.span);
   }
   throw stream.unexpected('expected a field, a value or a function call');
 }
@@ -178,9 +178,10 @@ function parseConstant(stream: TokenStream): ConstantNode {
   const span = token.span;
   if (token.type === 'string') return { kind: 'string', value: token.value, span };
   if (token.type === 'number') return { kind: 'number', value: token.value, span };
-  if (token.type === 'symbol' && token.value === '-' && stream.peek().type === 'number') {
+  if (token.type === 'symbol' && token.value === '-') {
     const number = stream.next();
-    return { kind: 'number', value: -(number as { value: number }).value, span: stream.spanFrom(span) };
+    if (number.type !== 'number') throw stream.unexpected("expected a number after '-'", number);
+    return { kind: 'number', value: -number.value, span: stream.spanFrom(span) };
   }
   if (token.type === 'word' && !token.tilde) {
     if (token.value === 'true' || token.value === 'false')
@@ -209,8 +210,8 @@ function parseCall(stream: TokenStream): CallNode {
   return call;
 }
 
-/** `a.b.c`, with `backtick` parts; `?` (already consumed when `optional`) marks an optional field. */
-function parseFieldName(stream: TokenStream, start: Span, optional: boolean): FieldNode {
+/** `a.b.c`, with `backtick` parts; `start` is where the name, or its `?` prefix, begins. */
+function parseFieldName(stream: TokenStream, start: Span): FieldNode {
   const parts = [fieldPart(stream)];
   while (stream.isSymbol('.')) {
     stream.next();
@@ -219,7 +220,7 @@ function parseFieldName(stream: TokenStream, start: Span, optional: boolean): Fi
   if (stream.isSymbol('[') && stream.peek(1).type === 'number') {
     throw stream.errorAt('indexing a field (field[n]) is not supported', stream.peek());
   }
-  return { kind: 'field', name: parts.join('.'), optional, span: stream.spanFrom(start) };
+  return { kind: 'field', name: parts.join('.'), span: stream.spanFrom(start) };
 }
 
 function fieldPart(stream: TokenStream): string {

@@ -10,8 +10,9 @@ export { EqlError } from './error.js';
 export { type EqlQuery, EVENT_CATEGORY_FIELD } from './query-translation.js';
 
 /**
- * Parses an Elasticsearch EQL query. Throws EqlError (with 1-based line and column) on syntax errors, unknown
- * functions and type errors (e.g. `length(x) == "a"`); constructs the IR cannot express are listed in `notEvaluable` instead.
+ * Parses an Elasticsearch EQL query. Throws EqlError on syntax errors, unknown functions and type errors
+ * (e.g. `length(x) == "a"`), with the line and column (1-based) inside `query`. Constructs the IR cannot
+ * express do not throw: they are named in `notEvaluable`.
  */
 export function parseEql(query: string): EqlQuery {
   const source = new SourceText(query);

@@ -62,7 +62,8 @@ export function tokenize(source: SourceText): Token[] {
       });
     } else {
       const symbol = SYMBOLS.find((s) => text.startsWith(s, i));
-      if (!symbol) throw source.error(`unexpected character '${ch}'`, start);
+      if (!symbol)
+        throw source.error(`unexpected character '${String.fromCodePoint(text.codePointAt(i)!)}'`, start);
       i += symbol.length;
       tokens.push({ type: 'symbol', value: symbol, span: source.span(start, i) });
     }

@@ -27,14 +27,8 @@ function parseQuery(stream: TokenStream): QueryNode {
 
 /** `category where condition` or `any where condition`. */
 function parseEventQuery(stream: TokenStream): EventQueryNode {
-  const start = stream.next();
-  let category: string | undefined;
-  if (start.type === 'string' || start.type === 'quoted') category = start.value;
-  else if (start.type === 'word' && !start.tilde && start.value !== 'any' && !isReserved(start.value)) {
-    category = start.value;
-  } else if (!(start.type === 'word' && start.value === 'any' && !start.tilde)) {
-    throw stream.unexpected("expected an event category (or 'any', or 'sequence')", start);
-  }
+  const start = stream.peek();
+  const category = stream.acceptWord('any') ? undefined : parseCategory(stream);
   stream.expectWord('where', 'after the event category');
   const condition = parseExpression(stream);
   return {
@@ -43,6 +37,14 @@ function parseEventQuery(stream: TokenStream): EventQueryNode {
     condition,
     span: stream.spanFrom(start.span),
   };
+}
+
+/** A bare, "quoted" or `backtick-quoted` event category. */
+function parseCategory(stream: TokenStream): string {
+  const token = stream.next();
+  if (token.type === 'string' || token.type === 'quoted') return token.value;
+  if (token.type === 'word' && !token.tilde && !isReserved(token.value)) return token.value;
+  throw stream.unexpected("expected an event category, 'any', 'sequence' or 'sample'", token);
 }
 
 function parseSequence(stream: TokenStream): SequenceNode {
