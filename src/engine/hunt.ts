@@ -58,8 +58,8 @@ export async function hunt(options: HuntOptions): Promise<HuntSummary> {
     summary.alertsByRule.set(alert.ruleIndex, (summary.alertsByRule.get(alert.ruleIndex) ?? 0) + 1);
     options.onAlert(alert);
   };
-  const stream =
-    options.matches ?? matchEvents(options.rules, options.schemas, options.events ?? [], summary.skippedBySchema);
+  if (!options.matches && !options.events) throw new Error('hunt needs events or matches');
+  const stream = options.matches ?? matchEvents(options.rules, options.schemas, options.events!, summary.skippedBySchema);
   for await (const item of stream) {
     if ('rejected' in item) {
       summary.eventsRejected++;
