@@ -1,5 +1,4 @@
-// EQL `regex` patterns use Lucene's regular-expression syntax; this rewrites one as an RE2 pattern matching
-// the same strings (not yet anchored), or names the Lucene operator RE2 cannot express.
+// Rewrites an EQL `regex` pattern (Lucene syntax) as an unanchored RE2 pattern, or names what RE2 lacks.
 
 export type RegexTranslation = { pattern: string } | { unsupported: string };
 

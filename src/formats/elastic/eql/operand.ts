@@ -1,5 +1,4 @@
-// Classifies a value expression: a field (possibly through length()/string()), a constant, a condition, or
-// something the IR cannot compare (other functions, arithmetic).
+// Classifies a value: field (also via length()/string()), constant, condition, or not comparable in the IR.
 import type { FieldTransform } from '../../../ir/expr.js';
 import type { ConstantNode, ExprNode } from './ast.js';
 import { signatureOf } from './function-signatures.js';
