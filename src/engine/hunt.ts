@@ -1,6 +1,6 @@
 // Runs a rule set over an event stream: per-event matching, stateful rules, alerts and a run summary.
 import type { Rule } from '../ir/rule.js';
-import type { EventItem, RejectedEvent } from '../io/read-events.js';
+import type { EventItem, EventRecord, RejectedEvent } from '../io/read-events.js';
 import type { JsonObject } from './event-view.js';
 import { type MatchItem, matchEvents, type SkippedRules } from './match-stream.js';
 import type { EventSchema } from './schemas.js';
@@ -12,6 +12,8 @@ export interface Alert {
   file: string;
   line: number;
   schema: string;
+  /** For stateful rules: the events that made the alert (the last one is `event`). */
+  events?: EventRecord[];
 }
 
 export interface HuntSummary {
@@ -34,7 +36,7 @@ export interface HuntOptions {
   matches?: AsyncIterable<MatchItem>;
   onAlert: (alert: Alert) => void;
   /** Called after each event, for progress display. */
-  onEvent?: (summary: HuntSummary) => void;
+  onEvent?: (summary: HuntSummary) => void | Promise<void>;
   maxRejectedKept?: number;
 }
 
@@ -74,7 +76,8 @@ export async function hunt(options: HuntOptions): Promise<HuntSummary> {
       if (rule.aggregation) continue;
       emit({ rule, ruleIndex: index, event: record.event, file: record.file, line: record.line, schema });
     }
-    options.onEvent?.(summary);
+    const pending = options.onEvent?.(summary);
+    if (pending) await pending;
   }
   return summary;
 }

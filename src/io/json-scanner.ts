@@ -27,6 +27,7 @@ export class JsonObjectScanner {
   private escaped = false;
   private start = -1;
   private startLine = 0;
+  private atLineStart = true;
 
   constructor(
     private readonly onRecord: (record: ScannedText) => void,
@@ -67,6 +68,13 @@ export class JsonObjectScanner {
     this.escaped = false;
   }
 
+  private abandonRecord(): void {
+    this.start = -1;
+    this.depth = 0;
+    this.inString = false;
+    this.escaped = false;
+  }
+
   private scan(): void {
     const buf = this.buffer;
     let i = this.pos;
@@ -77,11 +85,24 @@ export class JsonObjectScanner {
         if (this.escaped) this.escaped = false;
         else if (ch === 92) this.escaped = true;
         else if (ch === 34) this.inString = false;
-        else if (ch === 10) this.line++;
+        else if (ch === 10) {
+          // JSON strings never hold a raw line break: the record is broken; resume at the next line.
+          this.onProblem({ line: this.startLine, message: 'malformed JSON: line break inside a string' });
+          this.line++;
+          this.abandonRecord();
+          this.atLineStart = true;
+        }
         i++;
         continue;
       }
+      const lineStart = this.atLineStart;
+      this.atLineStart = ch === 10;
       if (ch === 10) this.line++;
+      if (this.depth > 0 && ch === 123 && lineStart) {
+        // A `{` in column one starts a new record (JSON lines, concatenated objects): the open one was cut short.
+        this.onProblem({ line: this.startLine, message: 'malformed JSON: object not closed before the next record' });
+        this.abandonRecord();
+      }
       if (this.depth === 0) {
         if (ch === 123) {
           this.start = i;
@@ -92,6 +113,7 @@ export class JsonObjectScanner {
           if (lineEnd < 0) break;
           this.onProblem({ line: this.line, message: `expected a JSON object, found '${buf.slice(i, Math.min(lineEnd, i + 40)).trim()}'` });
           i = lineEnd;
+          this.atLineStart = false;
           continue;
         }
       } else if (ch === 34) this.inString = true;

@@ -63,21 +63,33 @@ async function* readEvtxFile(file: string): AsyncGenerator<EventItem> {
   }
 }
 
+async function* readFile(file: string, progress?: ReadProgress): AsyncGenerator<EventItem> {
+  if (file === '-') yield* readJsonStream(process.stdin, '<stdin>', progress);
+  else if (file.toLowerCase().endsWith('.evtx')) yield* readEvtxFile(file);
+  else {
+    const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+    yield* readJsonStream(file.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw, file, progress);
+  }
+}
+
 /** Reads every event under the given paths (`-` is stdin), in path order; bad records are yielded as rejected. */
 export async function* readEvents(paths: readonly string[], progress?: ReadProgress): AsyncGenerator<EventItem> {
   for (const path of paths) {
-    try {
-      for await (const file of walkFiles([path], EVENT_EXTENSIONS)) {
-        if (file === '-') yield* readJsonStream(process.stdin, '<stdin>', progress);
-        else if (file.toLowerCase().endsWith('.evtx')) yield* readEvtxFile(file);
-        else {
-          const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-          const stream = file.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
-          yield* readJsonStream(stream, file, progress);
-        }
+    const files = walkFiles([path], EVENT_EXTENSIONS);
+    while (true) {
+      let next: IteratorResult<string>;
+      try {
+        next = await files.next();
+      } catch (error) {
+        yield { rejected: { file: path, line: 0, message: (error as Error).message } };
+        break;
       }
-    } catch (error) {
-      yield { rejected: { file: path, line: 0, message: (error as Error).message } };
+      if (next.done) break;
+      try {
+        yield* readFile(next.value, progress);
+      } catch (error) {
+        yield { rejected: { file: next.value, line: 0, message: `cannot read: ${(error as Error).message}` } };
+      }
     }
   }
 }

@@ -16,13 +16,16 @@ const TACTICS: readonly AttackTactic[] = [
   { id: 'TA0011', name: 'Command and Control', shortname: 'command-and-control' },
   { id: 'TA0010', name: 'Exfiltration', shortname: 'exfiltration' },
   { id: 'TA0040', name: 'Impact', shortname: 'impact' },
+  // The split of Defense Evasion used by current SigmaHQ tags; their tactic ids are not known to dragnet yet.
+  { name: 'Stealth', shortname: 'stealth' },
+  { name: 'Defense Impairment', shortname: 'defense-impairment' },
 ];
 
 /** Finds a tactic by id (TA0007), name (Discovery) or short name (discovery, defense_evasion). */
 export function findTactic(key: string): AttackTactic | undefined {
   const k = key.trim().toLowerCase().replace(/[_ ]/g, '-');
   return TACTICS.find(
-    (t) => t.id.toLowerCase() === k || t.shortname === k || t.name.toLowerCase().replace(/ /g, '-') === k,
+    (t) => t.id?.toLowerCase() === k || t.shortname === k || t.name.toLowerCase().replace(/ /g, '-') === k,
   );
 }
 
@@ -47,5 +50,5 @@ export function addAttack(mapping: AttackMapping, ref: string): void {
     return;
   }
   const tactic = findTactic(ref);
-  if (tactic && !mapping.tactics.some((t) => t.id === tactic.id)) mapping.tactics.push(tactic);
+  if (tactic && !mapping.tactics.some((t) => t.shortname === tactic.shortname)) mapping.tactics.push(tactic);
 }

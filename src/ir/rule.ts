@@ -8,7 +8,8 @@ export type RuleLanguage = 'sigma' | 'kuery' | 'lucene' | 'eql' | 'esql';
 export type RuleTaxonomy = 'sigma' | 'ecs';
 
 export interface AttackTactic {
-  id: string; // TA0007
+  /** TA0007; absent for tactics whose id dragnet does not know (ATT&CK's newer Stealth / Defense Impairment). */
+  id?: string;
   name: string; // Discovery
   shortname: string; // discovery
 }

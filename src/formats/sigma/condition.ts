@@ -120,6 +120,7 @@ export function parseCondition(text: string, detections: ReadonlyMap<string, Exp
 
   if (!tokens.length) fail('empty condition');
   const expr = orExpr();
+  if (peek()?.type === 'pipe') fail("aggregation expressions ('| count() …') are deprecated: use a correlation rule");
   if (pos < tokens.length) fail(`unexpected '${peek()!.text}'`);
   return expr;
 }

@@ -1,0 +1,87 @@
+// The dragnet command as users run it (built CLI): the quick-start hunt, jsonl/csv output, errors and exit codes.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+function dragnet(args: string[], input?: string) {
+  const result = spawnSync('node', [join(ROOT, 'bin/dragnet.js'), ...args], { cwd: ROOT, encoding: 'utf8', input });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('dragnet hunt', () => {
+  it('hunts the bundled examples: the expected alerts, grouped by rule', () => {
+    const { code, stdout } = dragnet(['hunt', '--rules', 'examples/rules', '--events', 'examples/events', '--format', 'jsonl']);
+    expect(code).toBe(0);
+    const alerts = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const hits = alerts.map((a) => `${a.rule.id.slice(0, 8)} ${a.source.file.split('/').pop()}:${a.source.line}`).sort();
+    expect(hits).toEqual(
+      [
+        '0f6f2a52 ecs-endpoint.jsonl:1', // ss on linux (ECS)
+        '0f6f2a52 linux-sysmon.jsonl:1', // netstat from bash
+        '0f6f2a52 linux-sysmon.jsonl:6', // lsof from python
+        '8c1b7e0a ecs-endpoint.jsonl:4', // netstat on macOS
+        '8c1b7e0a ecs-endpoint.jsonl:5', // w on macOS
+        '8c1b7e0a ecs-endpoint.jsonl:6',
+        '3e9d4c21 ecs-endpoint.jsonl:7', // netstat -ano on Windows (ECS)
+        '3e9d4c21 windows-sysmon.json:2', // netstat /ano (windash)
+        '3e9d4c21 windows-sysmon.json:4', // renamed netstat, found by OriginalFileName
+      ].sort(),
+    );
+    const first = alerts[0];
+    expect(Object.keys(first)).toEqual(['rule', 'event', 'source']);
+    expect(Object.keys(first.rule)).toEqual(['id', 'title', 'level', 'tags', 'source']);
+  });
+
+  it('prints a readable table with ATT&CK ids and a summary', () => {
+    const { code, stdout } = dragnet(['hunt', '-r', 'examples/rules', '-e', 'examples/events']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('[MEDIUM] Netstat Listing Connections With Owning Processes  (3 alerts)');
+    expect(stdout).toContain('ATT&CK: TA0007 T1049');
+    expect(stdout).toMatch(/events read: 19\nrules loaded: 3, failed: 0\nalerts: 9/);
+  });
+
+  it('writes csv with a header', () => {
+    const { stdout } = dragnet(['hunt', '-r', 'examples/rules', '-e', 'examples/events', '-f', 'csv']);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('rule_id,rule_title,level,attack,file,line,event');
+    expect(lines).toHaveLength(10);
+  });
+
+  it('reads stdin, reports malformed events and broken rules with file:line, and exits 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dragnet-cli-'));
+    writeFileSync(join(dir, 'bad.yml'), 'title: bad\nlogsource: {product: linux}\ndetection:\n  s: {Image|bogus: x}\n  condition: s\n');
+    const input = '{"EventID": 1, "Image": "/usr/bin/netstat", "ParentImage": "/bin/sh"}\n{"EventID": 1,\n{"EventID": 1, "Image": "/bin/ls"}\n';
+    const { code, stdout, stderr } = dragnet(['hunt', '-r', 'examples/rules', dir, '-e', '-', '-f', 'jsonl', '-p', 'sysmon'], input);
+    expect(code).toBe(1);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(`rule error: ${join(dir, 'bad.yml')}:4: Image|bogus: unknown modifier 'bogus'`);
+    expect(stderr).toMatch(/rejected event: <stdin>:2: malformed JSON/);
+    expect(stderr).toContain('events read: 2, rejected: 1');
+  });
+
+  it('exits 2 with usage on bad arguments, and has --help', () => {
+    expect(dragnet(['hunt', '--rules', 'x']).code).toBe(2);
+    const help = dragnet(['hunt', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--events <paths...>');
+  });
+});
+
+describe('dragnet rules', () => {
+  it('lists rules as json with errors, exit 1 when any fails', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dragnet-rules-'));
+    writeFileSync(join(dir, 'broken.yml'), 'title: x\nlogsource: {product: y}\n');
+    const ok = dragnet(['rules', 'examples/rules', '--format', 'json']);
+    expect(ok.code).toBe(0);
+    const listing = JSON.parse(ok.stdout);
+    expect(listing.rules.map((r: { id: string }) => r.id)).toContain('3e9d4c21-6a7b-4f8e-a1d2-5c6b7a8e9f30');
+    expect(listing.rules[0]).toMatchObject({ format: 'sigma', type: 'detection', attack: ['TA0007', 'T1049'] });
+    const bad = dragnet(['rules', dir, '--format', 'json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout).errors).toEqual([{ file: join(dir, 'broken.yml'), line: 1, message: "missing required 'detection'" }]);
+  });
+});
