@@ -1,0 +1,54 @@
+// What Elastic backends may know about target fields: mapping types, lower-cased `.caseless` multi-fields.
+import { hasCaseVariants } from './case-fold.js';
+
+export interface ElasticFieldOptions {
+  /** The field's mapping type (keyword, wildcard, ip, long, date, …), when known. */
+  fieldType?: (field: string) => string | undefined;
+  /** Fields that have a `<field>.caseless` multi-field: a keyword with a lower-casing normalizer. */
+  caselessFields?: Iterable<string>;
+  /**
+   * A case-insensitive string match on a field without a `.caseless` multi-field, in a language that cannot
+   * ignore case (KQL): `refuse` (default) throws UnsupportedConstruct; `as-written` matches the value's case
+   * exactly, which misses events whose case differs.
+   */
+  caseInsensitive?: 'refuse' | 'as-written';
+}
+
+/** How to compare a string on a field in a language whose string matches are case-sensitive. */
+export type CasePlan =
+  | { kind: 'exact' }
+  | { kind: 'caseless'; field: string; lower: (text: string) => string }
+  | { kind: 'unexpressed' };
+
+export class FieldInfo {
+  private readonly caseless: ReadonlySet<string>;
+
+  constructor(private readonly options: ElasticFieldOptions = {}) {
+    this.caseless = new Set(options.caselessFields ?? []);
+  }
+
+  get caseInsensitivePolicy(): 'refuse' | 'as-written' {
+    return this.options.caseInsensitive ?? 'refuse';
+  }
+
+  type(field: string): string | undefined {
+    return this.options.fieldType?.(field);
+  }
+
+  /** False only for a field known to be mapped as something other than `ip` (CIDR terms need `ip`). */
+  mayHoldIps(field: string): boolean {
+    const type = this.type(field);
+    return type === undefined || type === 'ip';
+  }
+
+  /**
+   * A case-insensitive match becomes exact when the text has no letters with case forms, or a lower-cased
+   * match on the `.caseless` multi-field when the field has one; otherwise it cannot be expressed exactly.
+   */
+  casePlan(field: string, texts: readonly string[]): CasePlan {
+    if (!texts.some(hasCaseVariants)) return { kind: 'exact' };
+    if (this.caseless.has(field))
+      return { kind: 'caseless', field: `${field}.caseless`, lower: (t) => t.toLowerCase() };
+    return { kind: 'unexpressed' };
+  }
+}
