@@ -15,6 +15,7 @@ interface HuntFlags {
   format: AlertFormat;
   pipeline: string;
   placeholders?: string;
+  baseline?: string[];
   progress: boolean;
 }
 
@@ -30,6 +31,7 @@ function printSummary(summary: HuntSummary, loaded: LoadResult, write: (text: st
     lines.push(`schema ${schema}: ${count} events`);
     for (const [reason, rules] of summary.skippedBySchema.get(schema) ?? []) lines.push(`  ${rules} rules not run: ${reason}`);
   }
+  for (const problem of summary.statefulProblems) lines.push(`stateful rules: ${problem}`);
   const notEvaluable = loaded.rules.filter((r) => r.notEvaluable.length);
   if (notEvaluable.length) lines.push(`rules not evaluable natively: ${notEvaluable.length} (e.g. ${notEvaluable[0]!.notEvaluable[0]})`);
   write(`\n${lines.join('\n')}\n`);
@@ -50,6 +52,7 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
     rules: loaded.rules,
     schemas,
     events: readEvents(flags.events),
+    ...(flags.baseline ? { baseline: readEvents(flags.baseline) } : {}),
     onAlert: (alert) => writer.write(alert),
     onEvent: (s) => {
       if (s.eventsRead % 1024 === 0) {
@@ -76,6 +79,7 @@ export function registerHunt(program: Command): void {
     .option('-f, --format <format>', 'output: table, jsonl, json or csv', 'table')
     .option('-p, --pipeline <name|file>', "event schema mapping: auto, sysmon, windows-evtx, ecs, or a pipeline file", 'auto')
     .option('--placeholders <file>', 'YAML map of Sigma placeholder names to values, for |expand')
+    .option('--baseline <paths...>', 'events that only build new_terms history (read first, never alerted on)')
     .option('--no-progress', 'no progress bar on stderr')
     .addHelpText('after', '\nExit code: 0 when the run was clean, 1 when rules failed to load or events were rejected, 2 on usage errors.')
     .action(async (flags: HuntFlags) => {

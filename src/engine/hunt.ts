@@ -2,8 +2,13 @@
 import type { Rule } from '../ir/rule.js';
 import type { EventItem, EventRecord, RejectedEvent } from '../io/read-events.js';
 import type { JsonObject } from './event-view.js';
+import { mapFieldName } from '../taxonomy/map-rule.js';
+import { EventView } from './event-view.js';
+import { indexMatches } from './index-patterns.js';
 import { type MatchItem, matchEvents, type SkippedRules } from './match-stream.js';
 import type { EventSchema } from './schemas.js';
+import { type ProcessorEvent, StatefulProcessor } from './stateful/processor.js';
+import type { StatefulAlert } from './stateful/stateful-rule.js';
 
 export interface Alert {
   rule: Rule;
@@ -26,6 +31,8 @@ export interface HuntSummary {
   eventsBySchema: Map<string, number>;
   /** Per schema seen: reason → number of rules that did not run on it. */
   skippedBySchema: SkippedRules;
+  /** Problems of stateful rules (unknown correlation references, events without a time). */
+  statefulProblems: string[];
 }
 
 export interface HuntOptions {
@@ -34,6 +41,8 @@ export interface HuntOptions {
   /** Events to read on this thread; or `matches`, an already matched stream (e.g. from worker threads). */
   events?: AsyncIterable<EventItem>;
   matches?: AsyncIterable<MatchItem>;
+  /** Events that only prime new_terms history (read first, never alerted on). */
+  baseline?: AsyncIterable<EventItem>;
   onAlert: (alert: Alert) => void;
   /** Called after each event, for progress display. */
   onEvent?: (summary: HuntSummary) => void | Promise<void>;
@@ -49,19 +58,62 @@ export function emptySummary(): HuntSummary {
     alertsByRule: new Map(),
     eventsBySchema: new Map(),
     skippedBySchema: new Map(),
+    statefulProblems: [],
   };
+}
+
+/** Field resolution per (schema, rule taxonomy), shared by all events of a schema. */
+function fieldResolver(schemas: readonly EventSchema[]) {
+  const cache = new Map<string, (name: string) => string>();
+  return (schemaName: string, rule: Rule): ((name: string) => string) => {
+    const key = `${schemaName}|${rule.taxonomy}`;
+    let resolve = cache.get(key);
+    if (!resolve) {
+      const pipeline = schemas.find((s) => s.name === schemaName)?.pipelines[rule.taxonomy];
+      const names = new Map<string, string>();
+      resolve = (name) => {
+        let mapped = names.get(name);
+        if (mapped === undefined) {
+          mapped = pipeline ? mapFieldName(pipeline, name) : name;
+          names.set(name, mapped);
+        }
+        return mapped;
+      };
+      cache.set(key, resolve);
+    }
+    return resolve;
+  };
+}
+
+async function primeBaseline(options: HuntOptions, processor: StatefulProcessor, fields: ReturnType<typeof fieldResolver>) {
+  if (!options.baseline) return;
+  for await (const item of matchEvents(options.rules, options.schemas, options.baseline)) {
+    if ('rejected' in item) continue;
+    const { record, schema, matches } = item.matched;
+    const view = new EventView(record.event);
+    for (const index of matches) processor.prime(index, { record, view, fieldFor: (rule) => fields(schema, rule) });
+  }
 }
 
 export async function hunt(options: HuntOptions): Promise<HuntSummary> {
   const summary = emptySummary();
   const keep = options.maxRejectedKept ?? 100;
+  const processor = new StatefulProcessor(options.rules);
+  const fields = fieldResolver(options.schemas);
+  await primeBaseline(options, processor, fields);
   const emit = (alert: Alert) => {
     summary.alerts++;
     summary.alertsByRule.set(alert.ruleIndex, (summary.alertsByRule.get(alert.ruleIndex) ?? 0) + 1);
     options.onAlert(alert);
   };
+  const statefulAlert = (index: number, stateful: StatefulAlert, schema: string): Alert => {
+    const { record } = stateful;
+    return { rule: options.rules[index]!, ruleIndex: index, event: record.event, file: record.file, line: record.line, schema, events: stateful.events };
+  };
   if (!options.matches && !options.events) throw new Error('hunt needs events or matches');
   const stream = options.matches ?? matchEvents(options.rules, options.schemas, options.events!, summary.skippedBySchema);
+  let lastEvent: ProcessorEvent | undefined;
+  let lastSchema = '';
   for await (const item of stream) {
     if ('rejected' in item) {
       summary.eventsRejected++;
@@ -71,13 +123,25 @@ export async function hunt(options: HuntOptions): Promise<HuntSummary> {
     const { record, schema, matches } = item.matched;
     summary.eventsRead++;
     summary.eventsBySchema.set(schema, (summary.eventsBySchema.get(schema) ?? 0) + 1);
+    const view = new EventView(record.event);
+    const event: ProcessorEvent = { record, view, fieldFor: (rule) => fields(schema, rule) };
+    const sink = (index: number, stateful: StatefulAlert) => emit(statefulAlert(index, stateful, schema));
     for (const index of matches) {
       const rule = options.rules[index]!;
-      if (rule.aggregation) continue;
-      emit({ rule, ruleIndex: index, event: record.event, file: record.file, line: record.line, schema });
+      if (rule.format === 'elastic' && !indexMatches(rule.logsource.indices, view)) continue;
+      if (!processor.isStateful(index) && !processor.suppressed.has(index))
+        emit({ rule, ruleIndex: index, event: record.event, file: record.file, line: record.line, schema });
+      processor.onMatch(index, event, sink);
     }
+    processor.tick(event, sink);
+    lastEvent = event;
+    lastSchema = schema;
     const pending = options.onEvent?.(summary);
     if (pending) await pending;
   }
+  processor.finish((index, stateful) => emit(statefulAlert(index, stateful, lastSchema)), lastEvent);
+  summary.statefulProblems.push(...processor.problems);
+  if (processor.eventsWithoutTime)
+    summary.statefulProblems.push(`${processor.eventsWithoutTime} matches of stateful rules had no readable event time and were ignored`);
   return summary;
 }

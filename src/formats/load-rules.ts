@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { LoadResult } from '../ir/rule.js';
 import { walkFiles } from '../util/walk.js';
 import { readYamlDocuments } from '../util/yaml-documents.js';
+import { loadElasticFile } from './elastic/load-toml.js';
 import { applySigmaFilters, loadSigmaFile, type SigmaFilter } from './sigma/load.js';
 import type { Placeholders } from './sigma/placeholders.js';
 
@@ -42,7 +43,9 @@ export async function loadRules(
       for await (const file of walkFiles([path], RULE_EXTENSIONS)) {
         options.onFile?.(file);
         if (file.toLowerCase().endsWith('.toml')) {
-          result.errors.push({ file, line: 0, message: 'Elastic TOML rules are not supported yet' });
+          const loaded = await loadElasticFile(file);
+          result.rules.push(...loaded.rules);
+          result.errors.push(...loaded.errors);
           continue;
         }
         const loaded = await loadSigmaFile(file, placeholders ? { placeholders } : {});

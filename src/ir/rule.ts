@@ -155,6 +155,8 @@ export interface Rule {
   query?: string;
   /** Reasons the native engine cannot run this rule (unresolved placeholders, ES|QL, machine learning). */
   notEvaluable: string[];
+  /** Field holding the event time for stateful rules (Elastic `timestamp_override`); default `@timestamp`. */
+  timestampField?: string;
   /** Fields to report with alerts (Sigma `fields`, Elastic `investigation_fields`). */
   fields: string[];
   source: RuleSource;

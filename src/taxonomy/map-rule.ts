@@ -89,3 +89,12 @@ export function mapRule(rule: Rule, pipeline: Pipeline): MappedRule {
     mapField: (field) => targetsOf(field, variants[0], pipeline)[0]!,
   };
 }
+
+/** A rule field's name in the pipeline's schema (global renames and the unmapped policy; first target). */
+export function mapFieldName(pipeline: Pipeline, field: string): string {
+  try {
+    return targetsOf(field, undefined, pipeline)[0]!;
+  } catch {
+    return field;
+  }
+}
