@@ -25,7 +25,15 @@ describe('dragnet hunt', () => {
         '0f6f2a52 linux-sysmon.jsonl:6', // lsof from python
         '8c1b7e0a ecs-endpoint.jsonl:4', // netstat on macOS
         '8c1b7e0a ecs-endpoint.jsonl:5', // w on macOS
-        '8c1b7e0a ecs-endpoint.jsonl:6',
+        '8c1b7e0a ecs-endpoint.jsonl:6', // same combination again: Sigma alerts, new_terms does not
+        '8c1b7e0a ecs-endpoint.jsonl:9',
+        '0f6f2a52 ecs-endpoint.jsonl:10', // NETSTAT: Sigma is case-insensitive, KQL on keyword is not
+        // Elastic new_terms (host.name, process.name), 7-day history: first sightings, and mac-11/netstat again
+        // 8 days after it was last seen. Not line 6 (seen 2 minutes before), not line 10 (case), not line 2 (telegraf).
+        '6f1d3c9e ecs-endpoint.jsonl:1',
+        '6f1d3c9e ecs-endpoint.jsonl:4',
+        '6f1d3c9e ecs-endpoint.jsonl:5',
+        '6f1d3c9e ecs-endpoint.jsonl:9',
         '3e9d4c21 ecs-endpoint.jsonl:7', // netstat -ano on Windows (ECS)
         '3e9d4c21 windows-sysmon.json:2', // netstat /ano (windash)
         '3e9d4c21 windows-sysmon.json:4', // renamed netstat, found by OriginalFileName
@@ -41,14 +49,14 @@ describe('dragnet hunt', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('[MEDIUM] Netstat Listing Connections With Owning Processes  (3 alerts)');
     expect(stdout).toContain('ATT&CK: TA0007 T1049');
-    expect(stdout).toMatch(/events read: 19\nrules loaded: 3, failed: 0\nalerts: 9/);
+    expect(stdout).toMatch(/events read: 21\nrules loaded: 4, failed: 0\nalerts: 15/);
   });
 
   it('writes csv with a header', () => {
     const { stdout } = dragnet(['hunt', '-r', 'examples/rules', '-e', 'examples/events', '-f', 'csv']);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe('rule_id,rule_title,level,attack,file,line,event');
-    expect(lines).toHaveLength(10);
+    expect(lines).toHaveLength(16);
   });
 
   it('reads stdin, reports malformed events and broken rules with file:line, and exits 1', () => {
