@@ -1,10 +1,15 @@
 // What Elastic backends may know about target fields: mapping types, lower-cased `.caseless` multi-fields.
+import { ecsFieldType } from '../../taxonomy/ecs-field-types.js';
 import { hasCaseVariants } from './case-fold.js';
 
 export interface ElasticFieldOptions {
-  /** The field's mapping type (keyword, wildcard, ip, long, date, …), when known. */
+  /** The field's mapping type (keyword, wildcard, ip, long, date, …), when known; default: the ECS table. */
   fieldType?: (field: string) => string | undefined;
-  /** Fields that have a `<field>.caseless` multi-field: a keyword with a lower-casing normalizer. */
+  /**
+   * Fields that have a `<field>.caseless` multi-field: a keyword with a lower-casing normalizer. ECS defines
+   * none; Elastic Defend's indices add some (process.name.caseless), so they must be named for the target
+   * indices: a query on a multi-field the index lacks silently matches nothing.
+   */
   caselessFields?: Iterable<string>;
   /**
    * A case-insensitive string match on a field without a `.caseless` multi-field, in a language that cannot
@@ -32,7 +37,7 @@ export class FieldInfo {
   }
 
   type(field: string): string | undefined {
-    return this.options.fieldType?.(field);
+    return (this.options.fieldType ?? ecsFieldType)(field);
   }
 
   /** False only for a field known to be mapped as something other than `ip` (CIDR terms need `ip`). */

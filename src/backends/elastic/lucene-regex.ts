@@ -46,10 +46,12 @@ export function caseInsensitiveWildcardRegex(parts: readonly WildcardPart[]): st
 /**
  * A whole-value Lucene regex matching exactly the values in which the IR regex finds a match; throws
  * UnsupportedConstruct for lookaround, backreferences, word boundaries and anchors not at a branch's ends.
+ * Ignoring case spells letters as classes of their case forms, unless `foldCase` is false because the
+ * caller ignores case another way (EQL `regex~`).
  */
-export function luceneRegex(matcher: RegexMatcher): string {
+export function luceneRegex(matcher: RegexMatcher, { foldCase = true }: { foldCase?: boolean } = {}): string {
   const { body, flags } = parseRegex(matcher.pattern, matcher.flags);
-  const emitter = new LuceneEmitter(flags.ignoreCase, flags.dotAll);
+  const emitter = new LuceneEmitter(foldCase && flags.ignoreCase, flags.dotAll);
   const branches = body.map((branch) => {
     let start = 0;
     let end = branch.length;

@@ -1,5 +1,5 @@
 // Parses an IR regular expression (RE2 syntax, the PCRE subset rules use) into a tree backends can re-emit.
-import type { RegexFlags } from '../../ir/matcher.js';
+import type { RegexFlags, RegexMatcher } from '../../ir/matcher.js';
 import { UnsupportedConstruct } from '../target.js';
 
 /** An inclusive range of code points. */
@@ -55,6 +55,11 @@ const unsupported = (what: string) => new UnsupportedConstruct('regex', what);
 
 export function parseRegex(pattern: string, flags: RegexFlags): ParsedRegex {
   return new RegexParser(Array.from(pattern), flags).parse();
+}
+
+/** Whether the regex ignores case, by its flags or a leading `(?i)`. */
+export function regexIgnoresCase(matcher: RegexMatcher): boolean {
+  return parseRegex(matcher.pattern, matcher.flags).flags.ignoreCase;
 }
 
 class RegexParser {
