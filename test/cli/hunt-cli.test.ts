@@ -87,7 +87,9 @@ describe('dragnet rules', () => {
     expect(ok.code).toBe(0);
     const listing = JSON.parse(ok.stdout);
     expect(listing.rules.map((r: { id: string }) => r.id)).toContain('3e9d4c21-6a7b-4f8e-a1d2-5c6b7a8e9f30');
-    expect(listing.rules[0]).toMatchObject({ format: 'sigma', type: 'detection', attack: ['TA0007', 'T1049'] });
+    const byId = (id: string) => listing.rules.find((r: { id: string }) => r.id === id);
+    expect(byId('3e9d4c21-6a7b-4f8e-a1d2-5c6b7a8e9f30')).toMatchObject({ format: 'sigma', type: 'detection', attack: ['TA0007', 'T1049'] });
+    expect(byId('6f1d3c9e-2b7a-4e5f-8a0c-9d4b1e7f3a21')).toMatchObject({ format: 'elastic', type: 'new_terms', language: 'kuery', level: 'low' });
     const bad = dragnet(['rules', dir, '--format', 'json']);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout).errors).toEqual([{ file: join(dir, 'broken.yml'), line: 1, message: "missing required 'detection'" }]);

@@ -19,7 +19,7 @@ export function alertObject(alert: Alert): Record<string, unknown> {
     event: alert.event,
     source: { file: alert.file, line: alert.line },
   };
-  if (alert.events) out.events = alert.events.map((e) => ({ event: e.event, source: { file: e.file, line: e.line } }));
+  if (alert.events && alert.events.length > 1) out.events = alert.events.map((e) => ({ event: e.event, source: { file: e.file, line: e.line } }));
   return out;
 }
 
