@@ -9,14 +9,15 @@
 //   { "ecsVersion": "9.5.0", "types": { "<type>": ["<field>", …], … } }
 // with types and field names sorted, so regeneration gives the same file.
 //
-// Usage: node scripts/gen-ecs-field-types.mjs [path/to/ecs_flat-X.Y.Z.json.gz]
+// Usage: node scripts/gen-ecs-field-types.mjs [path/to/ecs_flat-X.Y.Z.json.gz [output.json]]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
 const source = process.argv[2] ?? '/work/shared/schemas/ecs/ecs_flat-9.5.0.json.gz';
-const target = join(dirname(fileURLToPath(import.meta.url)), '../src/taxonomy/data/ecs-field-types.json');
+const target =
+  process.argv[3] ?? join(dirname(fileURLToPath(import.meta.url)), '../src/taxonomy/data/ecs-field-types.json');
 
 const versionMatch = /ecs_flat-(\d+\.\d+\.\d+)\.json/.exec(basename(source));
 if (!versionMatch) throw new Error(`cannot read the ECS version from the file name ${source}`);

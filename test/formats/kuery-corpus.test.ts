@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { walkExpr } from '../../src/ir/expr.js';
 import { KueryError, parseKuery } from '../../src/formats/elastic/kuery/index.js';
+import { walkExpr } from '../../src/ir/expr.js';
 import { walkFiles } from '../../src/util/walk.js';
 
 const CORPUS = '/work/shared/corpus/elastic';
@@ -41,7 +41,8 @@ async function parseCorpus(): Promise<CorpusSummary> {
     summary.byRuleType[type] = (summary.byRuleType[type] ?? 0) + 1;
     try {
       if (typeof rule.query !== 'string') throw new Error('[rule] has no query string');
-      for (const kind of kindsUsed(rule.query)) summary.rulesUsing[kind] = (summary.rulesUsing[kind] ?? 0) + 1;
+      for (const kind of kindsUsed(rule.query))
+        summary.rulesUsing[kind] = (summary.rulesUsing[kind] ?? 0) + 1;
       summary.parsed++;
     } catch (error) {
       const where = error instanceof KueryError ? `query line ${error.line}, column ${error.column}: ` : '';
