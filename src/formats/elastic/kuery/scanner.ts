@@ -109,17 +109,9 @@ export class Scanner {
       if (ch === undefined) throw this.error('Unterminated quoted string: missing closing "', offset);
       if (ch === '"') break;
       if (ch === '\\') {
-        const next = this.text[this.pos + 1] ?? '';
-        const whitespace = ESCAPED_WHITESPACE[next];
-        const unicode = this.unicodeEscape();
-        if (whitespace !== undefined || next === '\\' || next === '"') {
-          text += whitespace ?? next;
-          this.pos += 2;
-          continue;
-        }
-        if (unicode !== undefined) {
-          text += unicode;
-          this.pos += 6;
+        const escaped = this.readQuotedEscape();
+        if (escaped !== undefined) {
+          text += escaped;
           continue;
         }
       }
@@ -160,6 +152,19 @@ export class Scanner {
     if (this.pos === offset) return undefined;
     flush();
     return { parts: trimParts(parts), quoted: false, offset };
+  }
+
+  /** Decodes `\t \r \n`, `\\`, `\"` or `\uXXXX` in a quoted string; undefined leaves the backslash literal. */
+  private readQuotedEscape(): string | undefined {
+    const next = this.text[this.pos + 1] ?? '';
+    const whitespace = ESCAPED_WHITESPACE[next];
+    if (whitespace !== undefined || next === '\\' || next === '"') {
+      this.pos += 2;
+      return whitespace ?? next;
+    }
+    const unicode = this.unicodeEscape();
+    if (unicode !== undefined) this.pos += 6;
+    return unicode;
   }
 
   /** Decodes `\t \r \n`, `\` + special character, `\uXXXX` or `\` + or/and/not, in Kibana's order. */

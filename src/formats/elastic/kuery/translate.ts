@@ -4,7 +4,7 @@ import { KueryError } from './errors.js';
 import { fieldKind } from './field-kinds.js';
 import { rangeExpr } from './ranges.js';
 import { hasWildcard, type KqlLiteral, type KqlQuery, type KqlValues, literalText } from './syntax.js';
-import { type Fail, type FieldTarget, fieldValueExpr, freeTextExpr, isExistsValue } from './values.js';
+import { type Fail, type FieldTarget, fieldValueExpr, freeTextExpr, isLoneWildcard } from './values.js';
 
 export type FieldTypeLookup = (field: string) => string | undefined;
 
@@ -41,13 +41,8 @@ class Translator {
         return { kind: 'nested', path, child: this.query(node.query, joinPath(nestedPath, path)) };
       }
       case 'field': {
-        if (
-          literalText(node.field) === '*' &&
-          node.values.kind === 'value' &&
-          isExistsValue(node.values.value)
-        ) {
-          return TRUE;
-        }
+        const isExistsQuery = node.values.kind === 'value' && isLoneWildcard(node.values.value);
+        if (isExistsQuery && isLoneWildcard(node.field)) return TRUE; // `*:*`: Kibana's match-all
         return this.values(node.values, this.target(node.field, nestedPath));
       }
     }

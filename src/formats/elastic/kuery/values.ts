@@ -20,9 +20,9 @@ export type Fail = (offset: number, message: string) => KueryError;
 
 const FALSE: Expr = { kind: 'const', value: false };
 
-/** `value` is a lone `*`: Kibana turns `field:*` into an exists query. */
-export function isExistsValue(value: KqlLiteral): boolean {
-  return value.parts.length === 1 && value.parts[0]!.type === 'any';
+/** The literal is an unquoted lone `*`: as a value Kibana turns it into an exists query. */
+export function isLoneWildcard(literal: KqlLiteral): boolean {
+  return literal.parts.length === 1 && literal.parts[0]!.type === 'any';
 }
 
 /** Kibana parses an unquoted `null` into a null literal, which Elasticsearch refuses as a match value. */
@@ -38,7 +38,7 @@ function rejectNull(value: KqlLiteral, fail: Fail): void {
 
 /** `field:value` for one value of a (possibly nested-relative) field. */
 export function fieldValueExpr(field: FieldTarget, value: KqlLiteral, fail: Fail): Expr {
-  if (isExistsValue(value)) return { kind: 'exists', field: field.name };
+  if (isLoneWildcard(value)) return { kind: 'exists', field: field.name };
   rejectNull(value, fail);
   const text = literalText(value);
   const refuseWildcard = () => {
@@ -125,7 +125,7 @@ function dateEqualsExpr(field: string, value: KqlLiteral, fail: Fail): Expr {
  * value matches exactly like on a keyword field or like on a text field; a lone `*` matches every event.
  */
 export function freeTextExpr(value: KqlLiteral, fail: Fail): Expr {
-  if (isExistsValue(value)) return { kind: 'const', value: true };
+  if (isLoneWildcard(value)) return { kind: 'const', value: true };
   rejectNull(value, fail);
   const asText = textMatcher(value);
   const asKeyword: Expr = { kind: 'keyword', matcher: wholeValueMatcher(value.parts, true) };
