@@ -18,7 +18,11 @@ const regex = (pattern: string, flags: Partial<RegexFlags> = {}): RegexMatcher =
 function luceneTester(lucene: string): (text: string) => boolean {
   const translation = luceneToRe2(lucene);
   if (!('pattern' in translation)) throw new Error(`not readable back: ${translation.unsupported}`);
-  const compiled = compileRegex(`^(?:${translation.pattern})$`, { ignoreCase: false, multiline: false, dotAll: true });
+  const compiled = compileRegex(`^(?:${translation.pattern})$`, {
+    ignoreCase: false,
+    multiline: false,
+    dotAll: true,
+  });
   return (text) => compiled.test(text);
 }
 
@@ -92,13 +96,18 @@ describe('luceneRegex', () => {
     const original = compileRegex(matcher.pattern, matcher.flags);
     const lucene = luceneTester(luceneRegex(matcher));
     const alphabet = [...new Set([...'abcxyKkÉé.*?+()[]{}|-^\n\t 19_<>~@&#"A', ...pattern])];
-    for (const text of samples(alphabet, 3000)) expect(lucene(text), JSON.stringify(text)).toBe(original.test(text));
+    for (const text of samples(alphabet, 3000))
+      expect(lucene(text), JSON.stringify(text)).toBe(original.test(text));
   });
 });
 
 describe('caseInsensitiveWildcardRegex', () => {
   it('folds letters into classes and keeps the wildcards', () => {
-    const lucene = caseInsensitiveWildcardRegex([{ type: 'any' }, { type: 'literal', text: 'C:\\a.exe' }, { type: 'one' }]);
+    const lucene = caseInsensitiveWildcardRegex([
+      { type: 'any' },
+      { type: 'literal', text: 'C:\\a.exe' },
+      { type: 'one' },
+    ]);
     expect(lucene).toBe('.*[Cc]:\\\\[Aa]\\.[Ee][Xx][Ee].');
     const test = luceneTester(lucene);
     expect(test('x:\\c:\\A.EXE1')).toBe(true);

@@ -11,7 +11,10 @@ const WHITESPACE_ESCAPES: Record<string, string> = {
   '\n': '\\n',
   '\u00a0': '\\u00a0',
 };
-/** `or`/`and` between spaces and `not` before a space are operators unless escaped as `\or`, `\and`, `\not`. */
+/**
+ * `or`/`and` between spaces and `not` before a space are operators unless escaped: `\or`, `\and`; `\not`
+ * would read as a newline escape followed by `ot`, so its first letter is written `\u006e` instead.
+ */
 const KEYWORD = /(?<= )(?:or|and)(?= )|not(?= )/giy;
 
 /** `"…"`: only backslash, double quote and line breaks/tabs need escapes. */
@@ -26,7 +29,10 @@ export function kueryUnquoted(text: string): string {
     KEYWORD.lastIndex = i;
     const keyword = KEYWORD.exec(text);
     if (keyword) {
-      out += `\\${keyword[0]}`;
+      const word = keyword[0];
+      out += /^n/i.test(word)
+        ? `\\u${word.charCodeAt(0).toString(16).padStart(4, '0')}${word.slice(1)}`
+        : `\\${word}`;
       i += keyword[0].length;
       continue;
     }
