@@ -1,5 +1,5 @@
 // Applies a pipeline to a rule: renames fields and adds the logsource conditions of the target schema.
-import { and, type Expr, mapLeaves, or, TRUE } from '../ir/expr.js';
+import { and, type Expr, FALSE, mapLeaves, or, TRUE } from '../ir/expr.js';
 import type { Rule } from '../ir/rule.js';
 import { UnsupportedConstruct } from '../backends/target.js';
 import type { LogsourceMapping, Pipeline, PipelineVariant } from './pipeline.js';
@@ -11,9 +11,36 @@ export interface MappedRule {
   mapField: (field: string) => string;
 }
 
+/**
+ * The ECS event categories an expression requires (`event.category: process` as a top-level condition, or an
+ * OR of such), used as the logsource category of rules written in ECS (Elastic rules carry only index patterns).
+ */
+export function requiredEcsCategories(expr: Expr | undefined): string[] {
+  if (!expr) return [];
+  if (expr.kind === 'match' && expr.field === 'event.category' && expr.matcher.kind === 'string' && expr.matcher.op === 'equals')
+    return [expr.matcher.value.toLowerCase()];
+  if (expr.kind === 'and') {
+    for (const child of expr.children) {
+      const found = requiredEcsCategories(child);
+      if (found.length) return found;
+    }
+  }
+  if (expr.kind === 'or') {
+    const each = expr.children.map(requiredEcsCategories);
+    if (each.every((c) => c.length)) return [...new Set(each.flat())];
+  }
+  return [];
+}
+
+function effectiveLogsource(rule: Rule): Rule['logsource'] {
+  if (rule.taxonomy !== 'ecs' || rule.logsource.category) return rule.logsource;
+  const categories = requiredEcsCategories(rule.detection);
+  return categories.length === 1 ? { ...rule.logsource, category: categories[0]! } : rule.logsource;
+}
+
 /** Logsource mappings for the rule: those naming a subset of its logsource that covers its category and service. */
 export function matchingLogsources(rule: Rule, pipeline: Pipeline): LogsourceMapping[] {
-  const ls = rule.logsource;
+  const ls = effectiveLogsource(rule);
   const candidates = pipeline.logsources.filter((m) => {
     const keys = ['product', 'category', 'service'] as const;
     const subset = keys.every((k) => m.logsource[k] === undefined || m.logsource[k] === ls[k]);
@@ -39,6 +66,21 @@ function targetsOf(field: string, variant: PipelineVariant | undefined, pipeline
   }
 }
 
+/** Replaces conditions on fields the source implies by true/false (see PipelineVariant.implied). */
+function applyImplied(expr: Expr, implied: ReadonlyMap<string, string[]> | undefined): Expr {
+  if (!implied?.size) return expr;
+  return mapLeaves(expr, (leaf) => {
+    const values = leaf.kind === 'match' || leaf.kind === 'exists' ? implied.get(leaf.field) : undefined;
+    if (!values) return leaf;
+    if (leaf.kind === 'exists') return TRUE;
+    const m = leaf.kind === 'match' ? leaf.matcher : undefined;
+    if (m?.kind !== 'string' || m.op !== 'equals') return leaf;
+    const wanted = m.caseSensitive ? m.value : m.value.toLowerCase();
+    const hit = values.some((v) => (m.caseSensitive ? v : v.toLowerCase()) === wanted);
+    return hit ? TRUE : FALSE;
+  });
+}
+
 /** Rewrites every field of the expression to its target names (OR over several targets). */
 export function renameFields(expr: Expr, rename: (field: string) => string[]): Expr {
   return mapLeaves(expr, (leaf) => {
@@ -55,7 +97,7 @@ export function renameFields(expr: Expr, rename: (field: string) => string[]): E
 }
 
 function describeLogsource(rule: Rule): string {
-  return Object.entries(rule.logsource)
+  return Object.entries(effectiveLogsource(rule))
     .filter(([k]) => k !== 'definition' && k !== 'indices')
     .map(([k, v]) => `${k}: ${String(v)}`)
     .join(', ');
@@ -79,13 +121,13 @@ export function mapRule(rule: Rule, pipeline: Pipeline): MappedRule {
     and([
       renameFields(productCondition, conditionFields),
       renameFields(variant?.condition ?? TRUE, conditionFields),
-      renameFields(detection, (f) => targetsOf(f, variant, pipeline)),
+      renameFields(applyImplied(detection, variant?.implied), (f) => targetsOf(f, variant, pipeline)),
     ]),
   );
   const sources = [...new Set(mappings.flatMap((m) => m.sources))];
   return {
     detection: or(perVariant),
-    sources: sources.length ? sources : pipeline.defaultSources,
+    sources: sources.length ? sources : rule.logsource.indices?.length ? rule.logsource.indices : pipeline.defaultSources,
     mapField: (field) => targetsOf(field, variants[0], pipeline)[0]!,
   };
 }

@@ -12,6 +12,9 @@ export interface PipelineVariant {
   condition: Expr;
   /** Field renames that apply within this variant only. */
   fields: ReadonlyMap<string, string[]>;
+  /** Rule fields whose value the source implies (e.g. `event.category: process` in a process table): conditions
+   * on them become true for these values and false for others, instead of needing a column. */
+  implied: ReadonlyMap<string, string[]>;
 }
 
 export interface LogsourceMapping {
@@ -85,7 +88,11 @@ function logsourceMapping(raw: unknown, where: string): LogsourceMapping {
     logsource,
     variants: variants.map((v, i) => {
       if (!isRaw(v)) throw new PipelineError(`${where}: variant ${i + 1} must be a map`);
-      return { condition: condition(v.condition, `${where} variant ${i + 1}`), fields: fieldMap(v.fields, `${where} variant ${i + 1}`) };
+      return {
+        condition: condition(v.condition, `${where} variant ${i + 1}`),
+        fields: fieldMap(v.fields, `${where} variant ${i + 1}`),
+        implied: fieldMap(v.implied, `${where} variant ${i + 1} implied`),
+      };
     }),
     sources: Array.isArray(raw.sources) ? raw.sources.map(String) : typeof raw.sources === 'string' ? [raw.sources] : [],
   };
