@@ -1,11 +1,11 @@
 // `dragnet hunt`: load rules, stream events, print alerts and a summary.
 import type { Command } from 'commander';
-import { hunt, type HuntSummary } from '../engine/hunt.js';
+import { type HuntSummary, hunt } from '../engine/hunt.js';
 import { huntSchemas } from '../engine/schemas.js';
 import { loadRules } from '../formats/load-rules.js';
-import type { LoadResult } from '../ir/rule.js';
-import { readEvents } from '../io/read-events.js';
 import { type AlertFormat, alertWriter } from '../io/output/alert-writer.js';
+import { readEvents } from '../io/read-events.js';
+import type { LoadResult } from '../ir/rule.js';
 import { Output, progress } from './output.js';
 import { printLocated } from './report-errors.js';
 
@@ -21,27 +21,37 @@ interface HuntFlags {
 
 function printSummary(summary: HuntSummary, loaded: LoadResult, write: (text: string) => void): void {
   const lines = [
-    `events read: ${summary.eventsRead}` + (summary.eventsRejected ? `, rejected: ${summary.eventsRejected}` : ''),
+    `events read: ${summary.eventsRead}` +
+      (summary.eventsRejected ? `, rejected: ${summary.eventsRejected}` : ''),
     `rules loaded: ${loaded.rules.length}, failed: ${loaded.errors.length}`,
     `alerts: ${summary.alerts}`,
   ];
   const counts = [...summary.alertsByRule].sort((a, b) => b[1] - a[1]);
-  for (const [index, count] of counts) lines.push(`  ${String(count).padStart(6)}  ${loaded.rules[index]!.meta.title}`);
+  for (const [index, count] of counts)
+    lines.push(`  ${String(count).padStart(6)}  ${loaded.rules[index]!.meta.title}`);
   for (const [schema, count] of summary.eventsBySchema) {
     lines.push(`schema ${schema}: ${count} events`);
-    for (const [reason, rules] of summary.skippedBySchema.get(schema) ?? []) lines.push(`  ${rules} rules not run: ${reason}`);
+    for (const [reason, rules] of summary.skippedBySchema.get(schema) ?? [])
+      lines.push(`  ${rules} rules not run: ${reason}`);
   }
   for (const problem of summary.statefulProblems) lines.push(`stateful rules: ${problem}`);
   const notEvaluable = loaded.rules.filter((r) => r.notEvaluable.length);
-  if (notEvaluable.length) lines.push(`rules not evaluable natively: ${notEvaluable.length} (e.g. ${notEvaluable[0]!.notEvaluable[0]})`);
+  if (notEvaluable.length)
+    lines.push(
+      `rules not evaluable natively: ${notEvaluable.length} (e.g. ${notEvaluable[0]!.notEvaluable[0]})`,
+    );
   write(`\n${lines.join('\n')}\n`);
-  for (const r of summary.rejected) process.stderr.write(`rejected event: ${r.file}:${r.line}: ${r.message}\n`);
+  for (const r of summary.rejected)
+    process.stderr.write(`rejected event: ${r.file}:${r.line}: ${r.message}\n`);
   if (summary.eventsRejected > summary.rejected.length)
     process.stderr.write(`rejected event: … and ${summary.eventsRejected - summary.rejected.length} more\n`);
 }
 
 export async function runHunt(flags: HuntFlags): Promise<number> {
-  const loaded = await loadRules(flags.rules, flags.placeholders ? { placeholderFile: flags.placeholders } : {});
+  const loaded = await loadRules(
+    flags.rules,
+    flags.placeholders ? { placeholderFile: flags.placeholders } : {},
+  );
   printLocated('rule error', loaded.errors);
   printLocated('rule warning', loaded.warnings);
   const schemas = huntSchemas(flags.pipeline);
@@ -75,15 +85,29 @@ export function registerHunt(program: Command): void {
     .command('hunt')
     .description('Evaluate rules over events and report alerts')
     .requiredOption('-r, --rules <paths...>', 'rule files or folders (Sigma .yml, Elastic .toml)')
-    .requiredOption('-e, --events <paths...>', "event files or folders (.json, .jsonl, .gz, .evtx), '-' for stdin")
+    .requiredOption(
+      '-e, --events <paths...>',
+      "event files or folders (.json, .jsonl, .gz, .evtx), '-' for stdin",
+    )
     .option('-f, --format <format>', 'output: table, jsonl, json or csv', 'table')
-    .option('-p, --pipeline <name|file>', "event schema mapping: auto, sysmon, windows-evtx, ecs, or a pipeline file", 'auto')
+    .option(
+      '-p, --pipeline <name|file>',
+      'event schema mapping: auto, sysmon, windows-evtx, ecs, or a pipeline file',
+      'auto',
+    )
     .option('--placeholders <file>', 'YAML map of Sigma placeholder names to values, for |expand')
-    .option('--baseline <paths...>', 'events that only build new_terms history (read first, never alerted on)')
+    .option(
+      '--baseline <paths...>',
+      'events that only build new_terms history (read first, never alerted on)',
+    )
     .option('--no-progress', 'no progress bar on stderr')
-    .addHelpText('after', '\nExit code: 0 when the run was clean, 1 when rules failed to load or events were rejected, 2 on usage errors.')
+    .addHelpText(
+      'after',
+      '\nExit code: 0 when the run was clean, 1 when rules failed to load or events were rejected, 2 on usage errors.',
+    )
     .action(async (flags: HuntFlags) => {
-      if (!['table', 'jsonl', 'json', 'csv'].includes(flags.format)) throw new Error(`unknown format '${flags.format}'`);
+      if (!['table', 'jsonl', 'json', 'csv'].includes(flags.format))
+        throw new Error(`unknown format '${flags.format}'`);
       process.exitCode = await runHunt(flags);
     });
 }

@@ -23,7 +23,8 @@ export class Output {
   /** Flushes and waits for the stream to drain when its buffer is full. */
   async flush(): Promise<void> {
     this.flushSync();
-    if (this.stream.writableNeedDrain) await new Promise<void>((resolve) => this.stream.once('drain', () => resolve()));
+    if (this.stream.writableNeedDrain)
+      await new Promise<void>((resolve) => this.stream.once('drain', () => resolve()));
   }
 }
 
@@ -36,14 +37,22 @@ export interface Progress {
 export function progress(enabled: boolean): Progress {
   if (!enabled || !process.stderr.isTTY) return { update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: 'hunting | {value} events | {alerts} alerts | {rate} events/s', fps: 5, clearOnComplete: true },
+    {
+      stream: process.stderr,
+      format: 'hunting | {value} events | {alerts} alerts | {rate} events/s',
+      fps: 5,
+      clearOnComplete: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   const started = Date.now();
   bar.start(0, 0, { alerts: 0, rate: 0 });
   return {
     update(events, alerts) {
-      bar.update(events, { alerts, rate: Math.round(events / Math.max(0.001, (Date.now() - started) / 1000)) });
+      bar.update(events, {
+        alerts,
+        rate: Math.round(events / Math.max(0.001, (Date.now() - started) / 1000)),
+      });
     },
     stop: () => bar.stop(),
   };

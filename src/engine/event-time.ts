@@ -14,7 +14,10 @@ function parseTime(value: unknown): number | undefined {
   if (typeof value === 'number') return value > 1e11 ? value : value * 1000;
   if (typeof value !== 'string' || !value) return undefined;
   // Sysmon UtcTime "2026-04-20 10:00:35.640" has no zone: it is UTC.
-  const text = /^\d{4}-\d\d-\d\d \d\d:\d\d/.test(value) && !/[zZ+]|-\d\d:?\d\d$/.test(value.slice(10)) ? `${value.replace(' ', 'T')}Z` : value;
+  const text =
+    /^\d{4}-\d\d-\d\d \d\d:\d\d/.test(value) && !/[zZ+]|-\d\d:?\d\d$/.test(value.slice(10))
+      ? `${value.replace(' ', 'T')}Z`
+      : value;
   const t = Date.parse(text);
   return Number.isNaN(t) ? undefined : t;
 }

@@ -1,8 +1,9 @@
 // Runs a rule set over an event stream: per-event matching, stateful rules, alerts and a run summary.
-import type { Rule } from '../ir/rule.js';
+
 import type { EventItem, EventRecord, RejectedEvent } from '../io/read-events.js';
-import type { JsonObject } from './event-view.js';
+import type { Rule } from '../ir/rule.js';
 import { mapFieldName } from '../taxonomy/map-rule.js';
+import type { JsonObject } from './event-view.js';
 import { EventView } from './event-view.js';
 import { indexMatches } from './index-patterns.js';
 import { type MatchItem, matchEvents, type SkippedRules } from './match-stream.js';
@@ -85,13 +86,18 @@ function fieldResolver(schemas: readonly EventSchema[]) {
   };
 }
 
-async function primeBaseline(options: HuntOptions, processor: StatefulProcessor, fields: ReturnType<typeof fieldResolver>) {
+async function primeBaseline(
+  options: HuntOptions,
+  processor: StatefulProcessor,
+  fields: ReturnType<typeof fieldResolver>,
+) {
   if (!options.baseline) return;
   for await (const item of matchEvents(options.rules, options.schemas, options.baseline)) {
     if ('rejected' in item) continue;
     const { record, schema, matches } = item.matched;
     const view = new EventView(record.event);
-    for (const index of matches) processor.prime(index, { record, view, fieldFor: (rule) => fields(schema, rule) });
+    for (const index of matches)
+      processor.prime(index, { record, view, fieldFor: (rule) => fields(schema, rule) });
   }
 }
 
@@ -108,10 +114,19 @@ export async function hunt(options: HuntOptions): Promise<HuntSummary> {
   };
   const statefulAlert = (index: number, stateful: StatefulAlert, schema: string): Alert => {
     const { record } = stateful;
-    return { rule: options.rules[index]!, ruleIndex: index, event: record.event, file: record.file, line: record.line, schema, events: stateful.events };
+    return {
+      rule: options.rules[index]!,
+      ruleIndex: index,
+      event: record.event,
+      file: record.file,
+      line: record.line,
+      schema,
+      events: stateful.events,
+    };
   };
   if (!options.matches && !options.events) throw new Error('hunt needs events or matches');
-  const stream = options.matches ?? matchEvents(options.rules, options.schemas, options.events!, summary.skippedBySchema);
+  const stream =
+    options.matches ?? matchEvents(options.rules, options.schemas, options.events!, summary.skippedBySchema);
   let lastEvent: ProcessorEvent | undefined;
   let lastSchema = '';
   for await (const item of stream) {
@@ -142,6 +157,8 @@ export async function hunt(options: HuntOptions): Promise<HuntSummary> {
   processor.finish((index, stateful) => emit(statefulAlert(index, stateful, lastSchema)), lastEvent);
   summary.statefulProblems.push(...processor.problems);
   if (processor.eventsWithoutTime)
-    summary.statefulProblems.push(`${processor.eventsWithoutTime} matches of stateful rules had no readable event time and were ignored`);
+    summary.statefulProblems.push(
+      `${processor.eventsWithoutTime} matches of stateful rules had no readable event time and were ignored`,
+    );
   return summary;
 }

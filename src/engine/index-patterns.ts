@@ -13,7 +13,8 @@ function eventIndices(view: EventView): string[] {
   const [type] = view.values('data_stream.type');
   const [dataset] = view.values('data_stream.dataset');
   const [namespace] = view.values('data_stream.namespace');
-  if (typeof type === 'string' && typeof dataset === 'string') names.push(`${type}-${dataset}-${typeof namespace === 'string' ? namespace : 'default'}`);
+  if (typeof type === 'string' && typeof dataset === 'string')
+    names.push(`${type}-${dataset}-${typeof namespace === 'string' ? namespace : 'default'}`);
   return names;
 }
 

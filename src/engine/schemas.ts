@@ -37,14 +37,19 @@ export function huntSchemas(pipelineName: string | undefined): EventSchema[] {
   if (!pipelineName || pipelineName === 'auto') return groupBySchema(builtin);
   const chosen = loadPipeline(pipelineName);
   const schemaName = chosen.schema ?? chosen.name;
-  const companions = builtin.filter((p) => (p.schema ?? p.name) === schemaName && p.taxonomy !== chosen.taxonomy);
+  const companions = builtin.filter(
+    (p) => (p.schema ?? p.name) === schemaName && p.taxonomy !== chosen.taxonomy,
+  );
   const [schema] = groupBySchema([chosen, ...companions]);
   delete schema!.detect;
   return [schema!];
 }
 
 /** The schema of one event: the first whose detection condition holds, else the fallback (or the last). */
-export function detectSchema(schemas: readonly EventSchema[], view: Parameters<EventPredicate>[0]): EventSchema {
+export function detectSchema(
+  schemas: readonly EventSchema[],
+  view: Parameters<EventPredicate>[0],
+): EventSchema {
   for (const schema of schemas) if (schema.detect && schema.detect(view) === true) return schema;
   return schemas.find((s) => !s.detect) ?? schemas[schemas.length - 1]!;
 }

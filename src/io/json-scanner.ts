@@ -46,13 +46,17 @@ export class JsonObjectScanner {
       this.start = 0;
     }
     if (this.start === 0 && this.buffer.length > MAX_RECORD_CHARS) {
-      this.onProblem({ line: this.startLine, message: `record larger than ${MAX_RECORD_CHARS} characters; skipped` });
+      this.onProblem({
+        line: this.startLine,
+        message: `record larger than ${MAX_RECORD_CHARS} characters; skipped`,
+      });
       this.resync();
     }
   }
 
   end(): void {
-    if (this.start >= 0) this.onProblem({ line: this.startLine, message: 'unexpected end of input inside a JSON object' });
+    if (this.start >= 0)
+      this.onProblem({ line: this.startLine, message: 'unexpected end of input inside a JSON object' });
     this.buffer = '';
     this.pos = 0;
     this.start = -1;
@@ -100,7 +104,10 @@ export class JsonObjectScanner {
       if (ch === 10) this.line++;
       if (this.depth > 0 && ch === 123 && lineStart) {
         // A `{` in column one starts a new record (JSON lines, concatenated objects): the open one was cut short.
-        this.onProblem({ line: this.startLine, message: 'malformed JSON: object not closed before the next record' });
+        this.onProblem({
+          line: this.startLine,
+          message: 'malformed JSON: object not closed before the next record',
+        });
         this.abandonRecord();
       }
       if (this.depth === 0) {
@@ -111,7 +118,10 @@ export class JsonObjectScanner {
         } else if (ch > 32 && ch !== 44 && ch !== 91 && ch !== 93) {
           const lineEnd = buf.indexOf('\n', i);
           if (lineEnd < 0) break;
-          this.onProblem({ line: this.line, message: `expected a JSON object, found '${buf.slice(i, Math.min(lineEnd, i + 40)).trim()}'` });
+          this.onProblem({
+            line: this.line,
+            message: `expected a JSON object, found '${buf.slice(i, Math.min(lineEnd, i + 40)).trim()}'`,
+          });
           i = lineEnd;
           this.atLineStart = false;
           continue;

@@ -20,7 +20,15 @@ export interface RejectedEvent {
 
 export type EventItem = { record: EventRecord } | { rejected: RejectedEvent };
 
-export const EVENT_EXTENSIONS = ['.json', '.jsonl', '.ndjson', '.json.gz', '.jsonl.gz', '.ndjson.gz', '.evtx'];
+export const EVENT_EXTENSIONS = [
+  '.json',
+  '.jsonl',
+  '.ndjson',
+  '.json.gz',
+  '.jsonl.gz',
+  '.ndjson.gz',
+  '.evtx',
+];
 
 /** Byte count read so far across all inputs, for progress reporting. */
 export interface ReadProgress {
@@ -30,14 +38,19 @@ export interface ReadProgress {
 function parseRecord(text: string, file: string, line: number): EventItem {
   try {
     const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { rejected: { file, line, message: 'not a JSON object' } };
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return { rejected: { file, line, message: 'not a JSON object' } };
     return { record: { event: value as JsonObject, file, line } };
   } catch (error) {
     return { rejected: { file, line, message: `malformed JSON: ${(error as Error).message}` } };
   }
 }
 
-async function* readJsonStream(stream: Readable, file: string, progress?: ReadProgress): AsyncGenerator<EventItem> {
+async function* readJsonStream(
+  stream: Readable,
+  file: string,
+  progress?: ReadProgress,
+): AsyncGenerator<EventItem> {
   const pending: EventItem[] = [];
   const scanner = new JsonObjectScanner(
     ({ text, line }) => pending.push(parseRecord(text, file, line)),
@@ -68,12 +81,19 @@ async function* readFile(file: string, progress?: ReadProgress): AsyncGenerator<
   else if (file.toLowerCase().endsWith('.evtx')) yield* readEvtxFile(file);
   else {
     const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-    yield* readJsonStream(file.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw, file, progress);
+    yield* readJsonStream(
+      file.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw,
+      file,
+      progress,
+    );
   }
 }
 
 /** Reads every event under the given paths (`-` is stdin), in path order; bad records are yielded as rejected. */
-export async function* readEvents(paths: readonly string[], progress?: ReadProgress): AsyncGenerator<EventItem> {
+export async function* readEvents(
+  paths: readonly string[],
+  progress?: ReadProgress,
+): AsyncGenerator<EventItem> {
   for (const path of paths) {
     const files = walkFiles([path], EVENT_EXTENSIONS);
     while (true) {
@@ -88,7 +108,9 @@ export async function* readEvents(paths: readonly string[], progress?: ReadProgr
       try {
         yield* readFile(next.value, progress);
       } catch (error) {
-        yield { rejected: { file: next.value, line: 0, message: `cannot read: ${(error as Error).message}` } };
+        yield {
+          rejected: { file: next.value, line: 0, message: `cannot read: ${(error as Error).message}` },
+        };
       }
     }
   }

@@ -1,7 +1,8 @@
 // Applies a pipeline to a rule: renames fields and adds the logsource conditions of the target schema.
+
+import { UnsupportedConstruct } from '../backends/target.js';
 import { and, type Expr, FALSE, mapLeaves, or, TRUE } from '../ir/expr.js';
 import type { Rule } from '../ir/rule.js';
-import { UnsupportedConstruct } from '../backends/target.js';
 import type { LogsourceMapping, Pipeline, PipelineVariant } from './pipeline.js';
 
 export interface MappedRule {
@@ -17,7 +18,12 @@ export interface MappedRule {
  */
 export function requiredEcsCategories(expr: Expr | undefined): string[] {
   if (!expr) return [];
-  if (expr.kind === 'match' && expr.field === 'event.category' && expr.matcher.kind === 'string' && expr.matcher.op === 'equals')
+  if (
+    expr.kind === 'match' &&
+    expr.field === 'event.category' &&
+    expr.matcher.kind === 'string' &&
+    expr.matcher.op === 'equals'
+  )
     return [expr.matcher.value.toLowerCase()];
   if (expr.kind === 'and') {
     for (const child of expr.children) {
@@ -44,7 +50,9 @@ export function matchingLogsources(rule: Rule, pipeline: Pipeline): LogsourceMap
   const candidates = pipeline.logsources.filter((m) => {
     const keys = ['product', 'category', 'service'] as const;
     const subset = keys.every((k) => m.logsource[k] === undefined || m.logsource[k] === ls[k]);
-    const covers = (['category', 'service'] as const).every((k) => ls[k] === undefined || m.logsource[k] !== undefined);
+    const covers = (['category', 'service'] as const).every(
+      (k) => ls[k] === undefined || m.logsource[k] !== undefined,
+    );
     return subset && covers;
   });
   if (!candidates.length) return [];
@@ -60,7 +68,10 @@ function targetsOf(field: string, variant: PipelineVariant | undefined, pipeline
     case 'keep':
       return [field];
     case 'fail':
-      throw new UnsupportedConstruct('unmapped field', `'${field}' has no mapping in pipeline ${pipeline.name}`);
+      throw new UnsupportedConstruct(
+        'unmapped field',
+        `'${field}' has no mapping in pipeline ${pipeline.name}`,
+      );
     case 'template':
       return [pipeline.unmapped.template.replace('{field}', field)];
   }
@@ -89,7 +100,11 @@ export function renameFields(expr: Expr, rename: (field: string) => string[]): E
       case 'exists':
         return or(rename(leaf.field).map((field) => ({ ...leaf, field })));
       case 'fieldref':
-        return or(rename(leaf.field).flatMap((field) => rename(leaf.other).map((other) => ({ ...leaf, field, other }))));
+        return or(
+          rename(leaf.field).flatMap((field) =>
+            rename(leaf.other).map((other) => ({ ...leaf, field, other })),
+          ),
+        );
       default:
         return leaf;
     }
@@ -106,11 +121,19 @@ function describeLogsource(rule: Rule): string {
 /** The rule's detection in the pipeline's field names with its logsource conditions; throws UnsupportedConstruct. */
 export function mapRule(rule: Rule, pipeline: Pipeline): MappedRule {
   if (rule.taxonomy !== pipeline.taxonomy)
-    throw new UnsupportedConstruct('taxonomy', `rule fields are ${rule.taxonomy}, pipeline ${pipeline.name} maps ${pipeline.taxonomy}`);
+    throw new UnsupportedConstruct(
+      'taxonomy',
+      `rule fields are ${rule.taxonomy}, pipeline ${pipeline.name} maps ${pipeline.taxonomy}`,
+    );
   const mappings = matchingLogsources(rule, pipeline);
   if (!mappings.length && pipeline.unmatchedLogsource === 'skip')
-    throw new UnsupportedConstruct('logsource', `{${describeLogsource(rule)}} has no mapping in pipeline ${pipeline.name}`);
-  const variants: (PipelineVariant | undefined)[] = mappings.length ? mappings.flatMap((m) => m.variants) : [undefined];
+    throw new UnsupportedConstruct(
+      'logsource',
+      `{${describeLogsource(rule)}} has no mapping in pipeline ${pipeline.name}`,
+    );
+  const variants: (PipelineVariant | undefined)[] = mappings.length
+    ? mappings.flatMap((m) => m.variants)
+    : [undefined];
   const product = rule.logsource.product;
   const productCondition =
     product && !mappings.some((m) => m.logsource.product) ? (pipeline.products.get(product) ?? TRUE) : TRUE;
@@ -127,7 +150,11 @@ export function mapRule(rule: Rule, pipeline: Pipeline): MappedRule {
   const sources = [...new Set(mappings.flatMap((m) => m.sources))];
   return {
     detection: or(perVariant),
-    sources: sources.length ? sources : rule.logsource.indices?.length ? rule.logsource.indices : pipeline.defaultSources,
+    sources: sources.length
+      ? sources
+      : rule.logsource.indices?.length
+        ? rule.logsource.indices
+        : pipeline.defaultSources,
     mapField: (field) => targetsOf(field, variants[0], pipeline)[0]!,
   };
 }

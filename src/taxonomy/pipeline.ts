@@ -1,9 +1,9 @@
 // Field-mapping pipelines as data: logsource → conditions/tables, field renames, unmapped-field policy.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { readSelection } from '../formats/sigma/detection.js';
 import { type Expr, TRUE } from '../ir/expr.js';
 import type { LogSource, RuleTaxonomy } from '../ir/rule.js';
-import { readSelection } from '../formats/sigma/detection.js';
 import { packageRoot } from '../util/package-root.js';
 import { readYamlDocuments } from '../util/yaml-documents.js';
 
@@ -64,7 +64,8 @@ function fieldMap(raw: unknown, where: string): Map<string, string[]> {
   if (!isRaw(raw)) throw new PipelineError(`${where}: 'fields' must map rule fields to target fields`);
   for (const [from, to] of Object.entries(raw)) {
     const targets = Array.isArray(to) ? to : [to];
-    if (!targets.length || !targets.every((t) => typeof t === 'string')) throw new PipelineError(`${where}: field '${from}' must map to a name or a list of names`);
+    if (!targets.length || !targets.every((t) => typeof t === 'string'))
+      throw new PipelineError(`${where}: field '${from}' must map to a name or a list of names`);
     map.set(from, targets as string[]);
   }
   return map;
@@ -80,9 +81,11 @@ function condition(raw: unknown, where: string): Expr {
 }
 
 function logsourceMapping(raw: unknown, where: string): LogsourceMapping {
-  if (!isRaw(raw) || !isRaw(raw.logsource)) throw new PipelineError(`${where}: each logsources entry needs a 'logsource' map`);
+  if (!isRaw(raw) || !isRaw(raw.logsource))
+    throw new PipelineError(`${where}: each logsources entry needs a 'logsource' map`);
   const logsource: LogsourceMapping['logsource'] = {};
-  for (const key of ['product', 'category', 'service'] as const) if (typeof raw.logsource[key] === 'string') logsource[key] = raw.logsource[key] as string;
+  for (const key of ['product', 'category', 'service'] as const)
+    if (typeof raw.logsource[key] === 'string') logsource[key] = raw.logsource[key] as string;
   const variants = Array.isArray(raw.variants) ? raw.variants : [{}];
   return {
     logsource,
@@ -94,7 +97,11 @@ function logsourceMapping(raw: unknown, where: string): LogsourceMapping {
         implied: fieldMap(v.implied, `${where} variant ${i + 1} implied`),
       };
     }),
-    sources: Array.isArray(raw.sources) ? raw.sources.map(String) : typeof raw.sources === 'string' ? [raw.sources] : [],
+    sources: Array.isArray(raw.sources)
+      ? raw.sources.map(String)
+      : typeof raw.sources === 'string'
+        ? [raw.sources]
+        : [],
   };
 }
 
@@ -121,7 +128,9 @@ export function resolvePipelineFile(nameOrFile: string, relativeTo?: string): st
     const candidate = join(dir, `${nameOrFile}.yml`);
     if (existsSync(candidate)) return candidate;
   }
-  throw new PipelineError(`unknown pipeline '${nameOrFile}' (not a file, and no built-in pipeline of that name)`);
+  throw new PipelineError(
+    `unknown pipeline '${nameOrFile}' (not a file, and no built-in pipeline of that name)`,
+  );
 }
 
 /** Loads a pipeline and the pipelines it includes (their logsources, products and fields come first). */
@@ -129,22 +138,37 @@ export function loadPipeline(nameOrFile: string, seen: string[] = []): Pipeline 
   const file = resolvePipelineFile(nameOrFile, seen.length ? dirname(seen[seen.length - 1]!) : undefined);
   if (seen.includes(file)) throw new PipelineError(`${file}: include cycle`);
   const raw = readRaw(file);
-  const includes = (Array.isArray(raw.include) ? raw.include : raw.include ? [raw.include] : []).map((i) => loadPipeline(String(i), [...seen, file]));
+  const includes = (Array.isArray(raw.include) ? raw.include : raw.include ? [raw.include] : []).map((i) =>
+    loadPipeline(String(i), [...seen, file]),
+  );
   const products = new Map<string, Expr>(includes.flatMap((p) => [...p.products]));
-  if (isRaw(raw.products)) for (const [product, cond] of Object.entries(raw.products)) products.set(product, condition(cond, `${file} product ${product}`));
-  const ownLogsources = Array.isArray(raw.logsources) ? raw.logsources.map((l, i) => logsourceMapping(l, `${file} logsources[${i}]`)) : [];
-  const fields = new Map<string, string[]>([...includes.flatMap((p) => [...p.fields]), ...fieldMap(raw.fields, file)]);
+  if (isRaw(raw.products))
+    for (const [product, cond] of Object.entries(raw.products))
+      products.set(product, condition(cond, `${file} product ${product}`));
+  const ownLogsources = Array.isArray(raw.logsources)
+    ? raw.logsources.map((l, i) => logsourceMapping(l, `${file} logsources[${i}]`))
+    : [];
+  const fields = new Map<string, string[]>([
+    ...includes.flatMap((p) => [...p.fields]),
+    ...fieldMap(raw.fields, file),
+  ]);
   const taxonomy = raw.taxonomy ?? includes[0]?.taxonomy ?? 'sigma';
-  if (taxonomy !== 'sigma' && taxonomy !== 'ecs') throw new PipelineError(`${file}: taxonomy must be sigma or ecs`);
+  if (taxonomy !== 'sigma' && taxonomy !== 'ecs')
+    throw new PipelineError(`${file}: taxonomy must be sigma or ecs`);
   const pipeline: Pipeline = {
     name: typeof raw.name === 'string' ? raw.name : file,
     taxonomy,
     products,
     logsources: [...ownLogsources, ...includes.flatMap((p) => p.logsources)],
     fields,
-    unmapped: raw.unmapped === undefined && includes[0] ? includes[0].unmapped : unmappedPolicy(raw.unmapped, file),
+    unmapped:
+      raw.unmapped === undefined && includes[0] ? includes[0].unmapped : unmappedPolicy(raw.unmapped, file),
     unmatchedLogsource: raw.unmatched_logsource === 'any' ? 'any' : 'skip',
-    defaultSources: Array.isArray(raw.sources) ? raw.sources.map(String) : typeof raw.sources === 'string' ? [raw.sources] : [],
+    defaultSources: Array.isArray(raw.sources)
+      ? raw.sources.map(String)
+      : typeof raw.sources === 'string'
+        ? [raw.sources]
+        : [],
     options: isRaw(raw.options) ? raw.options : {},
     file,
   };

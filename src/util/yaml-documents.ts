@@ -42,8 +42,9 @@ export function readYamlDocuments(text: string): YamlDocument[] {
         let line = lineAt(start);
         for (const key of path) {
           if (isMap(node))
-            node = (node.items.find((pair) => (pair.key as Node & { value?: unknown })?.value === key) ?? {})
-              .value;
+            node = node.items.find(
+              (pair) => (pair.key as (Node & { value?: unknown }) | null)?.value === key,
+            )?.value;
           else if (isSeq(node) && typeof key === 'number') node = node.items[key];
           else break;
           const range = (node as Node | undefined)?.range;

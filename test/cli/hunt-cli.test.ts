@@ -8,16 +8,33 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 function dragnet(args: string[], input?: string) {
-  const result = spawnSync('node', [join(ROOT, 'bin/dragnet.js'), ...args], { cwd: ROOT, encoding: 'utf8', input });
+  const result = spawnSync('node', [join(ROOT, 'bin/dragnet.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    input,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('dragnet hunt', () => {
   it('hunts the bundled examples: the expected alerts, grouped by rule', () => {
-    const { code, stdout } = dragnet(['hunt', '--rules', 'examples/rules', '--events', 'examples/events', '--format', 'jsonl']);
+    const { code, stdout } = dragnet([
+      'hunt',
+      '--rules',
+      'examples/rules',
+      '--events',
+      'examples/events',
+      '--format',
+      'jsonl',
+    ]);
     expect(code).toBe(0);
-    const alerts = stdout.trim().split('\n').map((line) => JSON.parse(line));
-    const hits = alerts.map((a) => `${a.rule.id.slice(0, 8)} ${a.source.file.split('/').pop()}:${a.source.line}`).sort();
+    const alerts = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const hits = alerts
+      .map((a) => `${a.rule.id.slice(0, 8)} ${a.source.file.split('/').pop()}:${a.source.line}`)
+      .sort();
     expect(hits).toEqual(
       [
         '0f6f2a52 ecs-endpoint.jsonl:1', // ss on linux (ECS)
@@ -61,9 +78,16 @@ describe('dragnet hunt', () => {
 
   it('reads stdin, reports malformed events and broken rules with file:line, and exits 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dragnet-cli-'));
-    writeFileSync(join(dir, 'bad.yml'), 'title: bad\nlogsource: {product: linux}\ndetection:\n  s: {Image|bogus: x}\n  condition: s\n');
-    const input = '{"EventID": 1, "Image": "/usr/bin/netstat", "ParentImage": "/bin/sh"}\n{"EventID": 1,\n{"EventID": 1, "Image": "/bin/ls"}\n';
-    const { code, stdout, stderr } = dragnet(['hunt', '-r', 'examples/rules', dir, '-e', '-', '-f', 'jsonl', '-p', 'sysmon'], input);
+    writeFileSync(
+      join(dir, 'bad.yml'),
+      'title: bad\nlogsource: {product: linux}\ndetection:\n  s: {Image|bogus: x}\n  condition: s\n',
+    );
+    const input =
+      '{"EventID": 1, "Image": "/usr/bin/netstat", "ParentImage": "/bin/sh"}\n{"EventID": 1,\n{"EventID": 1, "Image": "/bin/ls"}\n';
+    const { code, stdout, stderr } = dragnet(
+      ['hunt', '-r', 'examples/rules', dir, '-e', '-', '-f', 'jsonl', '-p', 'sysmon'],
+      input,
+    );
     expect(code).toBe(1);
     expect(stdout.trim().split('\n')).toHaveLength(1);
     expect(stderr).toContain(`rule error: ${join(dir, 'bad.yml')}:4: Image|bogus: unknown modifier 'bogus'`);
@@ -88,10 +112,21 @@ describe('dragnet rules', () => {
     const listing = JSON.parse(ok.stdout);
     expect(listing.rules.map((r: { id: string }) => r.id)).toContain('3e9d4c21-6a7b-4f8e-a1d2-5c6b7a8e9f30');
     const byId = (id: string) => listing.rules.find((r: { id: string }) => r.id === id);
-    expect(byId('3e9d4c21-6a7b-4f8e-a1d2-5c6b7a8e9f30')).toMatchObject({ format: 'sigma', type: 'detection', attack: ['TA0007', 'T1049'] });
-    expect(byId('6f1d3c9e-2b7a-4e5f-8a0c-9d4b1e7f3a21')).toMatchObject({ format: 'elastic', type: 'new_terms', language: 'kuery', level: 'low' });
+    expect(byId('3e9d4c21-6a7b-4f8e-a1d2-5c6b7a8e9f30')).toMatchObject({
+      format: 'sigma',
+      type: 'detection',
+      attack: ['TA0007', 'T1049'],
+    });
+    expect(byId('6f1d3c9e-2b7a-4e5f-8a0c-9d4b1e7f3a21')).toMatchObject({
+      format: 'elastic',
+      type: 'new_terms',
+      language: 'kuery',
+      level: 'low',
+    });
     const bad = dragnet(['rules', dir, '--format', 'json']);
     expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.stdout).errors).toEqual([{ file: join(dir, 'broken.yml'), line: 1, message: "missing required 'detection'" }]);
+    expect(JSON.parse(bad.stdout).errors).toEqual([
+      { file: join(dir, 'broken.yml'), line: 1, message: "missing required 'detection'" },
+    ]);
   });
 });

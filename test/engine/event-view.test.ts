@@ -15,7 +15,11 @@ describe('EventView', () => {
     expect(sigmaMatches('s: {constructor|exists: true}\ncondition: s', {})).toBe(false);
   });
   it('reads #text beside attributes, flat dotted keys and arrays of objects', () => {
-    const view = new EventView({ EventID: { '#attributes': { Qualifiers: 0 }, '#text': 4688 }, 'a.b': 1, a: { c: [{ d: 1 }, { d: 2 }] } });
+    const view = new EventView({
+      EventID: { '#attributes': { Qualifiers: 0 }, '#text': 4688 },
+      'a.b': 1,
+      a: { c: [{ d: 1 }, { d: 2 }] },
+    });
     expect(view.values('EventID')).toEqual([4688]);
     expect(view.values('a.b')).toEqual([1]);
     expect(view.values('a.c.d')).toEqual([1, 2]);

@@ -21,12 +21,19 @@ async function samples(): Promise<Sample[]> {
     const text = readFileSync(file, 'utf8');
     const ruleId = /rule_metadata:\s*\n\s*- id: (\S+)/.exec(text)?.[1];
     if (!ruleId) throw new Error(`${file}: no rule id`);
-    list.push({ folder: file.slice(0, -'/info.yml'.length), ruleId, matchCount: Number(/match_count: (\d+)/.exec(text)?.[1] ?? 1) });
+    list.push({
+      folder: file.slice(0, -'/info.yml'.length),
+      ruleId,
+      matchCount: Number(/match_count: (\d+)/.exec(text)?.[1] ?? 1),
+    });
   }
   return list;
 }
 
-async function alertsFor(rules: Awaited<ReturnType<typeof loadRules>>['rules'], path: string): Promise<number> {
+async function alertsFor(
+  rules: Awaited<ReturnType<typeof loadRules>>['rules'],
+  path: string,
+): Promise<number> {
   let alerts = 0;
   await hunt({ rules, schemas: huntSchemas('auto'), events: readEvents([path]), onAlert: () => alerts++ });
   return alerts;
@@ -51,21 +58,26 @@ describe.skipIf(!present)(`regression samples${absentNote(REGRESSION)}`, () => {
       }
       const alerts = await alertsFor([rule], join(sample.folder, `${sample.ruleId}.json`));
       if (alerts === 0) problems.push(`${sample.folder}: no alert (match_count ${sample.matchCount})`);
-      else if (alerts !== sample.matchCount) console.log(`${sample.ruleId}: ${alerts} alerts, match_count ${sample.matchCount}`);
+      else if (alerts !== sample.matchCount)
+        console.log(`${sample.ruleId}: ${alerts} alerts, match_count ${sample.matchCount}`);
     }
     expect(problems).toEqual([]);
   });
 
-  it.skipIf(!existsSync(join(import.meta.dirname, '../../src/io/evtx/index.ts')))('every EVTX sample raises the same alerts as its JSON twin', async () => {
-    const loaded = await loadRules([SIGMA_CORPUS]);
-    const byId = new Map(loaded.rules.map((r) => [r.meta.id, r]));
-    const problems: string[] = [];
-    for (const sample of await samples()) {
-      const rule = byId.get(sample.ruleId)!;
-      const alerts = await alertsFor([rule], join(sample.folder, `${sample.ruleId}.evtx`));
-      const fromJson = await alertsFor([rule], join(sample.folder, `${sample.ruleId}.json`));
-      if (alerts === 0 || alerts !== fromJson) problems.push(`${sample.folder}: ${alerts} alerts from EVTX, ${fromJson} from JSON`);
-    }
-    expect(problems).toEqual([]);
-  });
+  it.skipIf(!existsSync(join(import.meta.dirname, '../../src/io/evtx/index.ts')))(
+    'every EVTX sample raises the same alerts as its JSON twin',
+    async () => {
+      const loaded = await loadRules([SIGMA_CORPUS]);
+      const byId = new Map(loaded.rules.map((r) => [r.meta.id, r]));
+      const problems: string[] = [];
+      for (const sample of await samples()) {
+        const rule = byId.get(sample.ruleId)!;
+        const alerts = await alertsFor([rule], join(sample.folder, `${sample.ruleId}.evtx`));
+        const fromJson = await alertsFor([rule], join(sample.folder, `${sample.ruleId}.json`));
+        if (alerts === 0 || alerts !== fromJson)
+          problems.push(`${sample.folder}: ${alerts} alerts from EVTX, ${fromJson} from JSON`);
+      }
+      expect(problems).toEqual([]);
+    },
+  );
 });

@@ -11,7 +11,11 @@ const ecs = (time: string, host: string | string[] | undefined, name: string, ex
   ...extra,
 });
 
-const rule = (type: string, body: string, query = 'event.category:process and process.name:(ss or netstat)') => `
+const rule = (
+  type: string,
+  body: string,
+  query = 'event.category:process and process.name:(ss or netstat)',
+) => `
 [rule]
 name = "t"
 rule_id = "r-${type}"
@@ -23,7 +27,10 @@ query = '''${query}'''
 ${body}`;
 
 const newTerms = elasticRule(
-  rule('new_terms', `[rule.new_terms]\nfield = "new_terms_fields"\nvalue = ["host.name"]\n[[rule.new_terms.history_window_start]]\nfield = "history_window_start"\nvalue = "now-1d"`),
+  rule(
+    'new_terms',
+    `[rule.new_terms]\nfield = "new_terms_fields"\nvalue = ["host.name"]\n[[rule.new_terms.history_window_start]]\nfield = "history_window_start"\nvalue = "now-1d"`,
+  ),
 );
 
 describe('new_terms', () => {
@@ -68,7 +75,12 @@ describe('threshold', () => {
     expect(alerts[0]!.events!.map((e) => e.line)).toEqual([1, 2, 4]);
   });
   it('checks cardinality of a field', async () => {
-    const card = elasticRule(rule('threshold', '[rule.threshold]\nfield = ["host.name"]\nvalue = 2\n[[rule.threshold.cardinality]]\nfield = "user.name"\nvalue = 2'));
+    const card = elasticRule(
+      rule(
+        'threshold',
+        '[rule.threshold]\nfield = ["host.name"]\nvalue = 2\n[[rule.threshold.cardinality]]\nfield = "user.name"\nvalue = 2',
+      ),
+    );
     const events = [
       ecs('2026-01-01T00:00:01Z', 'a', 'ss', { user: { name: 'x' } }),
       ecs('2026-01-01T00:00:02Z', 'a', 'ss', { user: { name: 'x' } }),
@@ -133,7 +145,13 @@ detection:
   s: {EventID: 4624}
   condition: s
 `;
-  const logon = (t: string, id: number, user: string, ip = '10.0.0.1') => ({ EventID: id, Channel: 'Security', TimeCreated: t, TargetUserName: user, IpAddress: ip });
+  const logon = (t: string, id: number, user: string, ip = '10.0.0.1') => ({
+    EventID: id,
+    Channel: 'Security',
+    TimeCreated: t,
+    TargetUserName: user,
+    IpAddress: ip,
+  });
   it('event_count per group within the timespan, base rules silenced', async () => {
     const rules = sigmaRules(`${base}---
 title: brute force
@@ -189,6 +207,8 @@ correlation:
       logon('2026-01-01T00:04:00Z', 4624, 'bob'), // 5: bob failed then succeeded
     ];
     const alerts = await huntAlerts(rules, events, undefined, 'sysmon');
-    expect(alerts.map((a) => `${a.rule.meta.title}@${a.line}`).sort()).toEqual(['failed then success@5', 'quiet@1', 'quiet@5', 'spray@4'].sort());
+    expect(alerts.map((a) => `${a.rule.meta.title}@${a.line}`).sort()).toEqual(
+      ['failed then success@5', 'quiet@1', 'quiet@5', 'spray@4'].sort(),
+    );
   });
 });

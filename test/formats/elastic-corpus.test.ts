@@ -16,8 +16,17 @@ describe.skipIf(!existsSync(ELASTIC_CORPUS))(`Elastic corpus${absentNote(ELASTIC
     }
     console.log('Elastic corpus by type/language:', Object.fromEntries([...counts].sort()));
     expect(counts.get('esql/esql (not evaluable)')).toBe(212);
-    const blocked = result.rules.filter((r) => (r.language === 'kuery' || r.language === 'eql') && r.type !== 'machine_learning' && r.type !== 'threat_match' && r.notEvaluable.length);
-    console.log('kuery/eql rules not evaluable natively:', blocked.map((r) => `${r.meta.title}: ${r.notEvaluable.join('; ')}`));
+    const blocked = result.rules.filter(
+      (r) =>
+        (r.language === 'kuery' || r.language === 'eql') &&
+        r.type !== 'machine_learning' &&
+        r.type !== 'threat_match' &&
+        r.notEvaluable.length,
+    );
+    console.log(
+      'kuery/eql rules not evaluable natively:',
+      blocked.map((r) => `${r.meta.title}: ${r.notEvaluable.join('; ')}`),
+    );
     expect(blocked.length).toBeLessThanOrEqual(12);
   });
 });

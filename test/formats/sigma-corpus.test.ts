@@ -11,9 +11,17 @@ describe.skipIf(!existsSync(SIGMA_CORPUS))(`SigmaHQ corpus${absentNote(SIGMA_COR
     console.log(`SigmaHQ corpus: ${result.rules.length} rules loaded, ${failures.length} failed`);
     expect(failures).toEqual([]);
     expect(result.rules.length).toBe(3780);
-    const placeholderRules = result.rules.filter((r) => r.notEvaluable.some((n) => n.startsWith('unresolved placeholder')));
-    console.log(`rules with unresolved |expand placeholders (need --placeholders): ${placeholderRules.length}`);
+    const placeholderRules = result.rules.filter((r) =>
+      r.notEvaluable.some((n) => n.startsWith('unresolved placeholder')),
+    );
+    console.log(
+      `rules with unresolved |expand placeholders (need --placeholders): ${placeholderRules.length}`,
+    );
     expect(placeholderRules.length).toBeGreaterThan(0);
-    expect(placeholderRules.every((r) => r.notEvaluable.every((reason) => /^unresolved placeholder %\w+%$/.test(reason)))).toBe(true);
+    expect(
+      placeholderRules.every((r) =>
+        r.notEvaluable.every((reason) => /^unresolved placeholder %\w+%$/.test(reason)),
+      ),
+    ).toBe(true);
   });
 });

@@ -1,13 +1,19 @@
 // Every Sigma value modifier, positive and negative, evaluated by the native engine on hand-made events.
 import { describe, expect, it } from 'vitest';
-import { sigmaMatches as m, sigmaRule, detects } from '../helpers/sigma.js';
+import { detects, sigmaMatches as m, sigmaRule } from '../helpers/sigma.js';
 
 describe('plain values', () => {
   it('match case-insensitively with wildcards and escapes', () => {
     // Sigma: a backslash before a wildcard must itself be escaped (`\\*`), a lone `\*` is a literal star.
-    expect(m("s: {Image: 'C:\\Windows\\\\*\\cmd.exe'}\ncondition: s", { Image: 'c:\\windows\\system32\\CMD.EXE' })).toBe(true);
-    expect(m("s: {Image: 'C:\\Windows\\*\\cmd.exe'}\ncondition: s", { Image: 'c:\\windows\\system32\\CMD.EXE' })).toBe(false);
-    expect(m("s: {Image: 'C:\\Windows\\*\\cmd.exe'}\ncondition: s", { Image: 'c:\\windows*\\CMD.EXE' })).toBe(true);
+    expect(
+      m("s: {Image: 'C:\\Windows\\\\*\\cmd.exe'}\ncondition: s", { Image: 'c:\\windows\\system32\\CMD.EXE' }),
+    ).toBe(true);
+    expect(
+      m("s: {Image: 'C:\\Windows\\*\\cmd.exe'}\ncondition: s", { Image: 'c:\\windows\\system32\\CMD.EXE' }),
+    ).toBe(false);
+    expect(m("s: {Image: 'C:\\Windows\\*\\cmd.exe'}\ncondition: s", { Image: 'c:\\windows*\\CMD.EXE' })).toBe(
+      true,
+    );
     expect(m('s: {Image: "*\\\\cmd.exe"}\ncondition: s', { Image: 'C:\\cmd.exe.bak' })).toBe(false);
     expect(m("s: {F: 'a?c'}\ncondition: s", { F: 'abc' })).toBe(true);
     expect(m("s: {F: 'a?c'}\ncondition: s", { F: 'abbc' })).toBe(false);
@@ -74,7 +80,8 @@ describe('string modifiers', () => {
   });
   it('windash accepts - / and Unicode dashes', () => {
     const d = "s: {CommandLine|contains|windash: ' -enc '}\ncondition: s";
-    for (const dash of ['-', '/', '\u2013', '\u2014', '\u2015']) expect(m(d, { CommandLine: `ps ${dash}enc AAA` })).toBe(true);
+    for (const dash of ['-', '/', '\u2013', '\u2014', '\u2015'])
+      expect(m(d, { CommandLine: `ps ${dash}enc AAA` })).toBe(true);
     expect(m(d, { CommandLine: 'ps +enc AAA' })).toBe(false);
     const all = "s: {C|contains|all|windash: ['-a', '-b']}\ncondition: s";
     expect(m(all, { C: 'x /a /b' })).toBe(true);
@@ -108,13 +115,18 @@ describe('encodings', () => {
   });
   it('base64offset finds the value at any offset of encoded text', () => {
     const d = "s: {F|base64offset|contains: 'Invoke-Mimikatz'}\ncondition: s";
-    for (const prefix of ['', 'a', 'ab', 'abc']) expect(m(d, { F: b64(`${prefix}Invoke-Mimikatz and more`) })).toBe(true);
+    for (const prefix of ['', 'a', 'ab', 'abc'])
+      expect(m(d, { F: b64(`${prefix}Invoke-Mimikatz and more`) })).toBe(true);
     expect(m(d, { F: b64('Invoke-Something') })).toBe(false);
   });
   it('utf16le / wide / utf16be / utf16 with base64offset', () => {
     const text = 'whoami /all';
-    expect(m("s: {F|wide|base64offset|contains: 'whoami'}\ncondition: s", { F: b64(`x${text}`, 'utf16le') })).toBe(true);
-    expect(m("s: {F|utf16le|base64offset|contains: 'whoami'}\ncondition: s", { F: b64(text, 'utf16le') })).toBe(true);
+    expect(
+      m("s: {F|wide|base64offset|contains: 'whoami'}\ncondition: s", { F: b64(`x${text}`, 'utf16le') }),
+    ).toBe(true);
+    expect(
+      m("s: {F|utf16le|base64offset|contains: 'whoami'}\ncondition: s", { F: b64(text, 'utf16le') }),
+    ).toBe(true);
     expect(m("s: {F|wide|base64offset|contains: 'whoami'}\ncondition: s", { F: b64(text) })).toBe(false);
     const be = Buffer.from(text, 'utf16le').swap16().toString('base64');
     expect(m("s: {F|utf16be|base64: 'whoami /all'}\ncondition: s", { F: be })).toBe(true);
@@ -162,7 +174,10 @@ describe('other modifiers', () => {
     expect(m('s: {T|year: 2025}\ncondition: s', event)).toBe(false);
   });
   it('expand resolves placeholders, or marks the rule not evaluable', () => {
-    const resolved = sigmaRule("s: {Host|expand: '%servers%'}\ncondition: s", new Map([['servers', ['dc1', 'dc2*']]]));
+    const resolved = sigmaRule(
+      "s: {Host|expand: '%servers%'}\ncondition: s",
+      new Map([['servers', ['dc1', 'dc2*']]]),
+    );
     expect(detects(resolved, { Host: 'DC2-backup' })).toBe(true);
     expect(detects(resolved, { Host: 'ws1' })).toBe(false);
     const unresolved = sigmaRule("s: {Host|expand: '%servers%'}\ncondition: s");

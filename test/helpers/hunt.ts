@@ -3,8 +3,8 @@ import { type Alert, hunt } from '../../src/engine/hunt.js';
 import { huntSchemas } from '../../src/engine/schemas.js';
 import { loadElasticText } from '../../src/formats/elastic/load-toml.js';
 import { loadSigmaText } from '../../src/formats/sigma/load.js';
-import type { Rule } from '../../src/ir/rule.js';
 import type { EventItem } from '../../src/io/read-events.js';
+import type { Rule } from '../../src/ir/rule.js';
 
 export function elasticRule(toml: string): Rule {
   const result = loadElasticText(toml, 'rule.toml');
@@ -20,11 +20,17 @@ export function sigmaRules(yaml: string): Rule[] {
 
 async function* items(events: object[]): AsyncGenerator<EventItem> {
   let line = 0;
-  for (const event of events) yield { record: { event: event as Record<string, unknown>, file: 'events', line: ++line } };
+  for (const event of events)
+    yield { record: { event: event as Record<string, unknown>, file: 'events', line: ++line } };
 }
 
 /** Hunts the events (numbered from line 1) and returns the alerts. */
-export async function huntAlerts(rules: Rule[], events: object[], baseline?: object[], pipeline = 'auto'): Promise<Alert[]> {
+export async function huntAlerts(
+  rules: Rule[],
+  events: object[],
+  baseline?: object[],
+  pipeline = 'auto',
+): Promise<Alert[]> {
   const alerts: Alert[] = [];
   await hunt({
     rules,

@@ -15,7 +15,11 @@ async function read(name: string, content: string | Buffer): Promise<EventItem[]
 }
 
 const summary = (items: EventItem[]) =>
-  items.map((i) => ('record' in i ? ['ok', i.record.line, i.record.event] : ['rejected', i.rejected.line, i.rejected.message.slice(0, 16)]));
+  items.map((i) =>
+    'record' in i
+      ? ['ok', i.record.line, i.record.event]
+      : ['rejected', i.rejected.line, i.rejected.message.slice(0, 16)],
+  );
 
 describe('readEvents', () => {
   it('reads JSON lines with line numbers and reports malformed lines', async () => {
@@ -42,7 +46,7 @@ describe('readEvents', () => {
   });
   it('rejects non-objects and reads gzip', async () => {
     expect(summary(await read('n.jsonl', '42\n{"a":1}\n'))).toEqual([
-      ['rejected', 1, "expected a JSON o"].map((x) => (typeof x === 'string' ? x.slice(0, 16) : x)),
+      ['rejected', 1, 'expected a JSON o'].map((x) => (typeof x === 'string' ? x.slice(0, 16) : x)),
       ['ok', 2, { a: 1 }],
     ]);
     expect(summary(await read('g.jsonl.gz', gzipSync('{"z":true}\n')))).toEqual([['ok', 1, { z: true }]]);

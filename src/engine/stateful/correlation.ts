@@ -1,6 +1,7 @@
 // Sigma correlation rules: event_count, value_count, temporal(_ordered), value_sum/avg/percentile per group.
-import type { CorrelationAggregation, CorrelationCriterion } from '../../ir/rule.js';
+
 import type { EventRecord } from '../../io/read-events.js';
+import type { CorrelationAggregation, CorrelationCriterion } from '../../ir/rule.js';
 import { valueText } from '../match-value.js';
 import { groupKeys } from './group-key.js';
 import type { StatefulAlert, StatefulInput } from './stateful-rule.js';
@@ -24,7 +25,17 @@ const MAX_EVENTS_KEPT = 100;
 
 function holds(criteria: readonly CorrelationCriterion[], n: number): boolean {
   return criteria.every(({ op, value }) =>
-    op === 'gt' ? n > value : op === 'gte' ? n >= value : op === 'lt' ? n < value : op === 'lte' ? n <= value : op === 'eq' ? n === value : n !== value,
+    op === 'gt'
+      ? n > value
+      : op === 'gte'
+        ? n >= value
+        : op === 'lt'
+          ? n < value
+          : op === 'lte'
+            ? n <= value
+            : op === 'eq'
+              ? n === value
+              : n !== value,
   );
 }
 
@@ -94,7 +105,10 @@ export class CorrelationRule {
   onEvent(input: CorrelationInput): StatefulAlert[] {
     const alerts: StatefulAlert[] = [];
     const index = this.ruleIndex(input);
-    const groups = groupKeys(input.view, this.spec.groupBy.map((g) => this.fieldFor(g, input)));
+    const groups = groupKeys(
+      input.view,
+      this.spec.groupBy.map((g) => this.fieldFor(g, input)),
+    );
     for (const { key, values } of groups) {
       let w = this.windows.get(key);
       if (w && input.time - w.start > this.spec.timespanMs) {
@@ -102,11 +116,21 @@ export class CorrelationRule {
         w = undefined;
       }
       if (!w) {
-        w = { start: input.time, events: [], values: [], rulesSeen: [], alerted: false, group: Object.fromEntries(this.spec.groupBy.map((g, i) => [g, values[i]!])) };
+        w = {
+          start: input.time,
+          events: [],
+          values: [],
+          rulesSeen: [],
+          alerted: false,
+          group: Object.fromEntries(this.spec.groupBy.map((g, i) => [g, values[i]!])),
+        };
         this.windows.set(key, w);
       }
       this.add(w, input, index);
-      const eager = monotonic(this.spec.condition?.criteria ?? []) && this.spec.type !== 'value_avg' && this.spec.type !== 'value_percentile';
+      const eager =
+        monotonic(this.spec.condition?.criteria ?? []) &&
+        this.spec.type !== 'value_avg' &&
+        this.spec.type !== 'value_percentile';
       if (!w.alerted && eager && this.satisfied(w)) alerts.push(this.alert(w));
     }
     return alerts;
@@ -117,17 +141,20 @@ export class CorrelationRule {
     else w.events[w.events.length - 1] = input.record;
     if (this.spec.type === 'event_count') w.values.push('');
     const field = this.spec.condition?.field;
-    if (field) for (const v of input.view.values(this.fieldFor(field, input))) {
-      const text = valueText(v);
-      if (text !== undefined) w.values.push(text);
-    }
+    if (field)
+      for (const v of input.view.values(this.fieldFor(field, input))) {
+        const text = valueText(v);
+        if (text !== undefined) w.values.push(text);
+      }
     if (index < 0 || w.rulesSeen.includes(index)) return;
     if (this.spec.type === 'temporal_ordered' && index !== w.rulesSeen.length) return;
     w.rulesSeen.push(index);
   }
 
   finish(): StatefulAlert[] {
-    const alerts = [...this.windows.values()].filter((w) => !w.alerted && this.satisfied(w)).map((w) => this.alert(w));
+    const alerts = [...this.windows.values()]
+      .filter((w) => !w.alerted && this.satisfied(w))
+      .map((w) => this.alert(w));
     this.windows.clear();
     return alerts;
   }

@@ -9,7 +9,14 @@ import { valueText } from '../match-value.js';
 export function groupKeys(view: EventView, fields: readonly string[]): { key: string; values: string[] }[] {
   let combos: string[][] = [[]];
   for (const field of fields) {
-    const values = [...new Set(view.values(field).map(valueText).filter((v): v is string => v !== undefined))];
+    const values = [
+      ...new Set(
+        view
+          .values(field)
+          .map(valueText)
+          .filter((v): v is string => v !== undefined),
+      ),
+    ];
     if (!values.length) return [];
     combos = combos.flatMap((combo) => values.map((v) => [...combo, v]));
   }

@@ -40,7 +40,8 @@ export class NewTermsRule implements StatefulRule {
   }
 
   evict(watermark: number): void {
-    for (const [key, last] of this.lastSeen) if (watermark - last > this.spec.historyWindowMs) this.lastSeen.delete(key);
+    for (const [key, last] of this.lastSeen)
+      if (watermark - last > this.spec.historyWindowMs) this.lastSeen.delete(key);
   }
 
   /** Combinations currently remembered (for tests of bounded state). */

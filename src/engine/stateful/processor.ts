@@ -1,8 +1,9 @@
 // Stage two of a hunt for stateful rules: routes matched events to new_terms, threshold, sequence and correlation state.
-import type { Rule } from '../../ir/rule.js';
+
 import type { EventRecord } from '../../io/read-events.js';
-import { EventView } from '../event-view.js';
+import type { Rule } from '../../ir/rule.js';
 import { eventTime } from '../event-time.js';
+import { EventView } from '../event-view.js';
 import { CorrelationRule } from './correlation.js';
 import { NewTermsRule } from './new-terms.js';
 import { SequenceRule } from './sequence.js';
@@ -89,7 +90,12 @@ export class StatefulProcessor {
         return;
       }
       this.watermark = Math.max(this.watermark, time);
-      const input: StatefulInput = { record: event.record, view: event.view, time, field: event.fieldFor(rule) };
+      const input: StatefulInput = {
+        record: event.record,
+        view: event.view,
+        time,
+        field: event.fieldFor(rule),
+      };
       for (const alert of evaluator.onEvent(input)) this.emit(index, alert, event, sink);
     } else this.feedConsumers(index, event, sink);
   }
@@ -98,7 +104,11 @@ export class StatefulProcessor {
   emit(index: number, alert: StatefulAlert, event: ProcessorEvent, sink: AlertSink): void {
     if (!this.suppressed.has(index)) sink(index, alert);
     if (this.consumers.has(index))
-      this.feedConsumers(index, { ...event, record: alert.record, view: new EventView(alert.record.event) }, sink);
+      this.feedConsumers(
+        index,
+        { ...event, record: alert.record, view: new EventView(alert.record.event) },
+        sink,
+      );
   }
 
   private feedConsumers(index: number, event: ProcessorEvent, sink: AlertSink): void {
@@ -111,8 +121,15 @@ export class StatefulProcessor {
       }
       this.watermark = Math.max(this.watermark, time);
       const refs = [rule.meta.id, ...(rule.meta.name ? [rule.meta.name] : [])];
-      const input = { record: event.record, view: event.view, time, field: event.fieldFor(rule), ruleRefs: refs };
-      for (const alert of this.correlations.get(consumer)!.onEvent(input)) this.emit(consumer, alert, event, sink);
+      const input = {
+        record: event.record,
+        view: event.view,
+        time,
+        field: event.fieldFor(rule),
+        ruleRefs: refs,
+      };
+      for (const alert of this.correlations.get(consumer)!.onEvent(input))
+        this.emit(consumer, alert, event, sink);
     }
   }
 
@@ -120,7 +137,8 @@ export class StatefulProcessor {
   tick(event: ProcessorEvent, sink: AlertSink): void {
     if (++this.seen % EVICT_EVERY !== 0 || this.watermark === Number.NEGATIVE_INFINITY) return;
     for (const evaluator of this.perEvent.values()) evaluator.evict(this.watermark);
-    for (const [index, correlation] of this.correlations) for (const alert of correlation.evict(this.watermark)) this.emit(index, alert, event, sink);
+    for (const [index, correlation] of this.correlations)
+      for (const alert of correlation.evict(this.watermark)) this.emit(index, alert, event, sink);
   }
 
   /** End of input: closes every open correlation window. */

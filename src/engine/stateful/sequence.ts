@@ -1,6 +1,7 @@
 // EQL sequences: ordered steps joined by keys within maxspan, cancelled by `until`, evaluated over the stream.
-import type { SequenceAggregation, SequenceStep } from '../../ir/rule.js';
+
 import type { EventRecord } from '../../io/read-events.js';
+import type { SequenceAggregation, SequenceStep } from '../../ir/rule.js';
 import { compileExpr, type EventPredicate } from '../compile-expr.js';
 import { groupKeys } from './group-key.js';
 import type { StatefulAlert, StatefulInput, StatefulRule } from './stateful-rule.js';
@@ -32,7 +33,9 @@ export class SequenceRule implements StatefulRule {
   private readonly partials = new Map<string, (Partial | undefined)[]>();
 
   constructor(private readonly spec: SequenceAggregation) {
-    this.steps = spec.steps.flatMap((step) => Array.from({ length: step.runs ?? 1 }, () => compileStep(step)));
+    this.steps = spec.steps.flatMap((step) =>
+      Array.from({ length: step.runs ?? 1 }, () => compileStep(step)),
+    );
     if (spec.until) this.until = compileStep(spec.until);
   }
 
@@ -56,7 +59,12 @@ export class SequenceRule implements StatefulRule {
         else {
           partial = waiting[i];
           waiting[i] = undefined;
-          if (partial && this.spec.maxspanMs !== undefined && input.time - partial.start > this.spec.maxspanMs) partial = undefined;
+          if (
+            partial &&
+            this.spec.maxspanMs !== undefined &&
+            input.time - partial.start > this.spec.maxspanMs
+          )
+            partial = undefined;
         }
         if (!partial) continue;
         used = true;

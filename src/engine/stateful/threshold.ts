@@ -1,6 +1,7 @@
 // Elastic threshold: count (and distinct values) per group in time windows, one alert per group per window.
-import type { ThresholdAggregation } from '../../ir/rule.js';
+
 import type { EventRecord } from '../../io/read-events.js';
+import type { ThresholdAggregation } from '../../ir/rule.js';
 import { valueText } from '../match-value.js';
 import { groupKeys } from './group-key.js';
 import type { StatefulAlert, StatefulInput, StatefulRule } from './stateful-rule.js';
@@ -46,10 +47,16 @@ export class ThresholdRule implements StatefulRule {
         }
         bucket.distinct.set(c.field, set);
       }
-      const cardinalityMet = (this.spec.cardinality ?? []).every((c) => (bucket!.distinct.get(c.field)?.size ?? 0) >= c.value);
+      const cardinalityMet = (this.spec.cardinality ?? []).every(
+        (c) => (bucket!.distinct.get(c.field)?.size ?? 0) >= c.value,
+      );
       if (!bucket.alerted && bucket.count >= this.spec.value && cardinalityMet) {
         bucket.alerted = true;
-        alerts.push({ record: input.record, events: [...bucket.events], group: Object.fromEntries(this.spec.groupBy.map((f, i) => [f, values[i]!])) });
+        alerts.push({
+          record: input.record,
+          events: [...bucket.events],
+          group: Object.fromEntries(this.spec.groupBy.map((f, i) => [f, values[i]!])),
+        });
       }
     }
     return alerts;
@@ -61,6 +68,7 @@ export class ThresholdRule implements StatefulRule {
 
   evict(watermark: number): void {
     const current = Math.floor(watermark / this.spec.windowMs);
-    for (const id of this.buckets.keys()) if (Number(id.slice(0, id.indexOf('|'))) < current - 1) this.buckets.delete(id);
+    for (const id of this.buckets.keys())
+      if (Number(id.slice(0, id.indexOf('|'))) < current - 1) this.buckets.delete(id);
   }
 }

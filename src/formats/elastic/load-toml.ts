@@ -11,7 +11,8 @@ import { filtersExpr } from './query-dsl.js';
 
 type Raw = Record<string, unknown>;
 const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
 
 /** An error inside the rule, with an optional line offset relative to the `query` text. */
 class RuleError extends Error {
@@ -31,7 +32,8 @@ function threatMapping(threats: unknown): AttackMapping {
     for (const technique of Array.isArray(threat.technique) ? threat.technique : []) {
       if (!isRaw(technique)) continue;
       addAttack(mapping, String(technique.id ?? ''));
-      for (const sub of Array.isArray(technique.subtechnique) ? technique.subtechnique : []) if (isRaw(sub)) addAttack(mapping, String(sub.id ?? ''));
+      for (const sub of Array.isArray(technique.subtechnique) ? technique.subtechnique : [])
+        if (isRaw(sub)) addAttack(mapping, String(sub.id ?? ''));
     }
   }
   return mapping;
@@ -40,8 +42,8 @@ function threatMapping(threats: unknown): AttackMapping {
 function metadata(rule: Raw, meta: Raw): RuleMeta {
   const name = rule.name;
   const id = rule.rule_id;
-  if (typeof name !== 'string') throw new RuleError("missing [rule] name");
-  if (typeof id !== 'string') throw new RuleError("missing [rule] rule_id");
+  if (typeof name !== 'string') throw new RuleError('missing [rule] name');
+  if (typeof id !== 'string') throw new RuleError('missing [rule] rule_id');
   const out: RuleMeta = {
     id,
     title: name,
@@ -68,9 +70,17 @@ function lookbackMs(rule: Raw): number {
 function aggregation(type: string, rule: Raw): Aggregation | undefined {
   if (type === 'threshold') {
     const t = rule.threshold;
-    if (!isRaw(t) || typeof t.value !== 'number') throw new RuleError('threshold rule needs [rule.threshold] with a value');
-    const agg: Aggregation = { kind: 'threshold', groupBy: strings(t.field).filter(Boolean), value: t.value, windowMs: lookbackMs(rule) };
-    const cardinality = (Array.isArray(t.cardinality) ? t.cardinality : []).filter(isRaw).map((c) => ({ field: String(c.field), value: Number(c.value) }));
+    if (!isRaw(t) || typeof t.value !== 'number')
+      throw new RuleError('threshold rule needs [rule.threshold] with a value');
+    const agg: Aggregation = {
+      kind: 'threshold',
+      groupBy: strings(t.field).filter(Boolean),
+      value: t.value,
+      windowMs: lookbackMs(rule),
+    };
+    const cardinality = (Array.isArray(t.cardinality) ? t.cardinality : [])
+      .filter(isRaw)
+      .map((c) => ({ field: String(c.field), value: Number(c.value) }));
     if (cardinality.length) agg.cardinality = cardinality;
     return agg;
   }
@@ -80,7 +90,8 @@ function aggregation(type: string, rule: Raw): Aggregation | undefined {
     const fields = strings(n.value);
     if (fields.length < 1 || fields.length > 3) throw new RuleError('new_terms needs one to three fields');
     const start = (Array.isArray(n.history_window_start) ? n.history_window_start : []).find(isRaw);
-    if (!start || typeof start.value !== 'string') throw new RuleError('new_terms needs a history_window_start');
+    if (!start || typeof start.value !== 'string')
+      throw new RuleError('new_terms needs a history_window_start');
     return { kind: 'new_terms', fields, historyWindowMs: parseDuration(start.value) };
   }
   return undefined;
@@ -89,7 +100,9 @@ function aggregation(type: string, rule: Raw): Aggregation | undefined {
 function queryDetection(rule: Raw, language: RuleLanguage, out: Rule): void {
   const query = typeof rule.query === 'string' ? rule.query : undefined;
   if (query === undefined) {
-    out.notEvaluable.push(out.type === 'machine_learning' ? 'machine learning job (no query)' : 'rule has no query');
+    out.notEvaluable.push(
+      out.type === 'machine_learning' ? 'machine learning job (no query)' : 'rule has no query',
+    );
     return;
   }
   out.query = query;
@@ -104,26 +117,53 @@ function queryDetection(rule: Raw, language: RuleLanguage, out: Rule): void {
         // Stage one reports a sequence rule for events matching any step; the sequence state does the rest.
         const steps = [...eql.sequence.steps, ...(eql.sequence.until ? [eql.sequence.until] : [])];
         out.detection = or(steps.map((step) => step.expr));
-        if (eql.sequence.steps.some((step) => step.missing)) out.notEvaluable.push('sequence with a missing-event step (![…])');
+        if (eql.sequence.steps.some((step) => step.missing))
+          out.notEvaluable.push('sequence with a missing-event step (![…])');
       }
       out.notEvaluable.push(...eql.notEvaluable);
-    } else if (language === 'esql') out.notEvaluable.push('ES|QL query (kept as text; not evaluated natively)');
+    } else if (language === 'esql')
+      out.notEvaluable.push('ES|QL query (kept as text; not evaluated natively)');
     else out.notEvaluable.push(`${language} query language is not evaluated natively`);
   } catch (error) {
     const e = error as Error & { line?: number; column?: number };
-    throw new RuleError(`${language} query: ${e.message}${e.column ? ` (column ${e.column})` : ''}`, e.line ?? 1);
+    throw new RuleError(
+      `${language} query: ${e.message}${e.column ? ` (column ${e.column})` : ''}`,
+      e.line ?? 1,
+    );
   }
 }
 
 const LANGUAGES = new Set<RuleLanguage>(['kuery', 'lucene', 'eql', 'esql']);
-const MODELLED = new Set(['name', 'rule_id', 'description', 'risk_score', 'severity', 'type', 'language', 'index', 'query', 'tags', 'threat', 'references', 'false_positives', 'author', 'timestamp_override', 'threshold', 'new_terms', 'filters', 'investigation_fields']);
+const MODELLED = new Set([
+  'name',
+  'rule_id',
+  'description',
+  'risk_score',
+  'severity',
+  'type',
+  'language',
+  'index',
+  'query',
+  'tags',
+  'threat',
+  'references',
+  'false_positives',
+  'author',
+  'timestamp_override',
+  'threshold',
+  'new_terms',
+  'filters',
+  'investigation_fields',
+]);
 
 function buildRule(doc: Raw, file: string): Rule {
   const rule = doc.rule;
   if (!isRaw(rule)) throw new RuleError('missing [rule] table');
   const meta = isRaw(doc.metadata) ? doc.metadata : {};
   const type = typeof rule.type === 'string' ? rule.type : 'query';
-  const language = (typeof rule.language === 'string' ? rule.language : type === 'eql' ? 'eql' : 'kuery') as RuleLanguage;
+  const language = (
+    typeof rule.language === 'string' ? rule.language : type === 'eql' ? 'eql' : 'kuery'
+  ) as RuleLanguage;
   if (!LANGUAGES.has(language)) throw new RuleError(`unknown query language '${language}'`);
   const out: Rule = {
     format: 'elastic',
@@ -161,7 +201,9 @@ function queryStartLine(text: string): number {
   if (index < 0) return 1;
   const before = text.slice(0, index).split('\n').length;
   // A multi-line string starts on the line after `query = '''`.
-  return /^query\s*=\s*('''|""")\s*$/m.test(text.slice(index, text.indexOf('\n', index) + 1)) ? before + 1 : before;
+  return /^query\s*=\s*('''|""")\s*$/m.test(text.slice(index, text.indexOf('\n', index) + 1))
+    ? before + 1
+    : before;
 }
 
 /** Loads one Elastic TOML rule text. */
@@ -171,12 +213,18 @@ export function loadElasticText(text: string, file: string): { rules: Rule[]; er
     doc = parseToml(text) as Raw;
   } catch (error) {
     const line = error instanceof TomlError ? error.line : 1;
-    return { rules: [], errors: [{ file, line, message: `TOML: ${(error as Error).message.split('\n')[0]}` }] };
+    return {
+      rules: [],
+      errors: [{ file, line, message: `TOML: ${(error as Error).message.split('\n')[0]}` }],
+    };
   }
   try {
     return { rules: [buildRule(doc, file)], errors: [] };
   } catch (error) {
-    const line = error instanceof RuleError && error.queryLine !== undefined ? queryStartLine(text) + error.queryLine - 1 : 1;
+    const line =
+      error instanceof RuleError && error.queryLine !== undefined
+        ? queryStartLine(text) + error.queryLine - 1
+        : 1;
     return { rules: [], errors: [{ file, line, message: (error as Error).message }] };
   }
 }

@@ -39,7 +39,8 @@ function fieldClause(kind: string, body: unknown): Expr {
 
 function boolClause(body: unknown): Expr {
   if (!isRaw(body)) throw new Error("filter 'bool' must be an object");
-  const list = (key: string) => (Array.isArray(body[key]) ? (body[key] as unknown[]) : body[key] ? [body[key]] : []).map(queryExpr);
+  const list = (key: string) =>
+    (Array.isArray(body[key]) ? (body[key] as unknown[]) : body[key] ? [body[key]] : []).map(queryExpr);
   const parts: Expr[] = [...list('must'), ...list('filter'), ...list('must_not').map(not)];
   const should = list('should');
   if (should.length) parts.push(or(should));

@@ -8,9 +8,10 @@ export class ConditionError extends Error {}
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   const pattern = /\s*(?:(\()|(\))|(\|)|([^\s()|]+))/y;
-  let m: RegExpExecArray | null;
   pattern.lastIndex = 0;
-  while (pattern.lastIndex < text.length && (m = pattern.exec(text))) {
+  while (pattern.lastIndex < text.length) {
+    const m = pattern.exec(text);
+    if (!m) break;
     const column = m.index + m[0].length - (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').length + 1;
     if (m[1]) tokens.push({ type: 'lparen', text: '(', column });
     else if (m[2]) tokens.push({ type: 'rparen', text: ')', column });
@@ -120,7 +121,8 @@ export function parseCondition(text: string, detections: ReadonlyMap<string, Exp
 
   if (!tokens.length) fail('empty condition');
   const expr = orExpr();
-  if (peek()?.type === 'pipe') fail("aggregation expressions ('| count() …') are deprecated: use a correlation rule");
+  if (peek()?.type === 'pipe')
+    fail("aggregation expressions ('| count() …') are deprecated: use a correlation rule");
   if (pos < tokens.length) fail(`unexpected '${peek()!.text}'`);
   return expr;
 }

@@ -59,10 +59,16 @@ function* resolveCollection(
     else if (action === 'repeat') {
       if (!previous)
         errors.push({ file, line: doc.line, message: "'action: repeat' without a previous document" });
-      else yield [doc, (previous = merge(previous, body))];
+      else {
+        previous = merge(previous, body);
+        yield [doc, previous];
+      }
     } else if (action !== undefined)
       errors.push({ file, line: doc.line, message: `unknown action '${String(action)}'` });
-    else yield [doc, (previous = merge(global, body))];
+    else {
+      previous = merge(global, body);
+      yield [doc, previous];
+    }
   }
 }
 
