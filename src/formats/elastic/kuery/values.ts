@@ -1,6 +1,6 @@
 // Meaning of `field:value` and of a fieldless value, following how Kibana queries each field type.
 import ipaddr from 'ipaddr.js';
-import { and, type Expr, match, or } from '../../../ir/expr.js';
+import { and, type Expr, FALSE, match, or, TRUE } from '../../../ir/expr.js';
 import type { Matcher } from '../../../ir/matcher.js';
 import type { KueryError } from './errors.js';
 import type { FieldKind } from './field-kinds.js';
@@ -17,8 +17,6 @@ export interface FieldTarget {
 
 /** Builds the error for a value at a query offset. */
 export type Fail = (offset: number, message: string) => KueryError;
-
-const FALSE: Expr = { kind: 'const', value: false };
 
 /** The literal is an unquoted lone `*`: as a value Kibana turns it into an exists query. */
 export function isLoneWildcard(literal: KqlLiteral): boolean {
@@ -125,7 +123,7 @@ function dateEqualsExpr(field: string, value: KqlLiteral, fail: Fail): Expr {
  * value matches exactly like on a keyword field or like on a text field; a lone `*` matches every event.
  */
 export function freeTextExpr(value: KqlLiteral, fail: Fail): Expr {
-  if (isLoneWildcard(value)) return { kind: 'const', value: true };
+  if (isLoneWildcard(value)) return TRUE;
   rejectNull(value, fail);
   const asText = textMatcher(value);
   const asKeyword: Expr = { kind: 'keyword', matcher: wholeValueMatcher(value.parts, true) };
