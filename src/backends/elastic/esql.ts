@@ -34,7 +34,11 @@ function aggregationCommands(target: TargetRule): string[] {
     case 'threshold':
       return thresholdCommands(aggregation, target.mapField);
     case 'correlation':
-      return correlationCommands(aggregation, target.mapField, DEFAULT_TIMESTAMP);
+      return correlationCommands(
+        aggregation,
+        target.mapField,
+        target.rule.timestampField ?? DEFAULT_TIMESTAMP,
+      );
     case 'new_terms':
       throw new UnsupportedConstruct('new_terms aggregation', 'ES|QL cannot compare with a history window');
     case 'sequence':
