@@ -10,6 +10,8 @@ export interface BooleanSyntax {
   /** Negates an operand that is already an atom or parenthesized. */
   not: (operand: string) => string;
   leaf: (node: LeafExpr) => string;
+  /** A language's own spelling of a negated leaf (EQL `x != null`), when it has one. */
+  negatedLeaf?: (node: LeafExpr) => string | undefined;
   nested: (node: NestedExpr, printChild: (child: Expr) => string) => string;
   /**
    * Parenthesize every compound operand, for parsers without real precedence (Lucene's classic parser);
@@ -36,14 +38,18 @@ export function printBoolean(expr: Expr, syntax: BooleanSyntax): string {
       case 'and':
       case 'or': {
         const precedence = node.kind === 'and' ? Precedence.And : Precedence.Or;
-        const operands = node.children.map((child) => operand(print(child), precedence));
+        // Repeated operands (`x and x`) say nothing more: each is printed once.
+        const operands = [...new Set(node.children.map((child) => operand(print(child), precedence)))];
         return { text: operands.join(node.kind === 'and' ? syntax.and : syntax.or), precedence };
       }
-      case 'not':
+      case 'not': {
+        const own = isLeaf(node.child) ? syntax.negatedLeaf?.(node.child) : undefined;
+        if (own !== undefined) return { text: own, precedence: Precedence.Atom };
         return {
           text: syntax.not(operand(print(node.child), Precedence.Not)),
           precedence: syntax.parenthesizeAll ? Precedence.Atom : Precedence.Not,
         };
+      }
       case 'nested':
         return { text: syntax.nested(node, (child) => print(child).text), precedence: Precedence.Atom };
       default:
@@ -57,4 +63,8 @@ export function printBoolean(expr: Expr, syntax: BooleanSyntax): string {
     return needsParentheses ? `(${printed.text})` : printed.text;
   };
   return print(expr).text;
+}
+
+function isLeaf(expr: Expr): expr is LeafExpr {
+  return expr.kind !== 'and' && expr.kind !== 'or' && expr.kind !== 'not' && expr.kind !== 'nested';
 }

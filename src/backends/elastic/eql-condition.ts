@@ -23,6 +23,10 @@ export function eqlCondition(expr: Expr, fields: FieldInfo): string {
     or: ' or ',
     not: (operand) => `not ${operand}`,
     leaf: (node) => leaf(node, fields),
+    negatedLeaf: (node) =>
+      node.kind === 'match' && node.matcher.kind === 'null' && !node.transform
+        ? `${eqlField(node.field)} != null`
+        : undefined,
     nested: () => {
       throw new UnsupportedConstruct('nested query', 'EQL does not query nested objects');
     },

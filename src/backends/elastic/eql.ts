@@ -1,5 +1,5 @@
 // EQL backend: `<category> where …` event queries and `sequence … [ … ]` from SequenceAggregation.
-import { and, type Expr } from '../../ir/expr.js';
+import { and, type Expr, or, TRUE } from '../../ir/expr.js';
 import type { SequenceAggregation, SequenceStep } from '../../ir/rule.js';
 import { renameFields } from '../../taxonomy/map-rule.js';
 import { type Backend, type TargetRule, UnsupportedConstruct } from '../target.js';
@@ -30,11 +30,14 @@ function eventQuery(expr: Expr, target: TargetRule, fields: FieldInfo): string {
   return `${category} where ${eqlCondition(guardMissingFields(rest, target.rule.logic), fields)}`;
 }
 
-/** Step conditions are in the rule's own field names; each also carries the target's per-event condition. */
+/** Step conditions are in the rule's own field names; each also carries the conditions shared by all steps. */
 function sequenceQuery(sequence: SequenceAggregation, target: TargetRule, fields: FieldInfo): string {
   const keys = (names: string[]) => names.map((name) => eqlField(target.mapField(name))).join(', ');
+  const steps = [...sequence.steps, ...(sequence.until ? [sequence.until] : [])];
+  const mapped = new Map(steps.map((s) => [s, renameFields(s.expr, (field) => [target.mapField(field)])]));
+  const shared = sharedCondition(target.detection, or([...mapped.values()]));
   const step = (s: SequenceStep) => {
-    const expr = and([renameFields(s.expr, (field) => [target.mapField(field)]), target.detection]);
+    const expr = and([mapped.get(s)!, shared]);
     const by = s.by.length ? ` by ${keys(s.by)}` : '';
     const runs = s.runs === undefined ? '' : ` with runs=${s.runs}`;
     return `${s.missing ? '!' : ''}[${eventQuery(expr, target, fields)}]${by}${runs}`;
@@ -44,4 +47,15 @@ function sequenceQuery(sequence: SequenceAggregation, target: TargetRule, fields
   const lines = [`sequence${by}${maxspan}`, ...sequence.steps.map((s) => `  ${step(s)}`)];
   if (sequence.until) lines.push(`until ${step(sequence.until)}`);
   return lines.join('\n');
+}
+
+/**
+ * A sequence rule's detection is the union of its steps (what a single event must match to take part), plus
+ * whatever a pipeline added (logsource conditions). Only the added part applies to every step.
+ */
+function sharedCondition(detection: Expr, stepUnion: Expr): Expr {
+  const union = JSON.stringify(stepUnion);
+  if (JSON.stringify(detection) === union) return TRUE;
+  if (detection.kind !== 'and') return detection;
+  return and(detection.children.filter((child) => JSON.stringify(child) !== union));
 }

@@ -1,5 +1,5 @@
 // What Elastic backends may know about target fields: mapping types, lower-cased `.caseless` multi-fields.
-import { ecsFieldType } from '../../taxonomy/ecs-field-types.js';
+import { CASELESS_SUFFIX, ecsFieldType } from '../../taxonomy/ecs-field-types.js';
 import { hasCaseVariants } from './case-fold.js';
 
 export interface ElasticFieldOptions {
@@ -47,13 +47,15 @@ export class FieldInfo {
   }
 
   /**
-   * A case-insensitive match becomes exact when the text has no letters with case forms, or a lower-cased
+   * A case-insensitive match on a `.caseless` field itself, whose index holds lower-cased values, is a match
+   * of the lower-cased text. Otherwise it becomes exact when the text has no letters with case forms, or a lower-cased
    * match on the `.caseless` multi-field when the field has one; otherwise it cannot be expressed exactly.
    */
   casePlan(field: string, texts: readonly string[]): CasePlan {
     if (!texts.some(hasCaseVariants)) return { kind: 'exact' };
+    if (field.endsWith(CASELESS_SUFFIX)) return { kind: 'caseless', field, lower: (t) => t.toLowerCase() };
     if (this.caseless.has(field))
-      return { kind: 'caseless', field: `${field}.caseless`, lower: (t) => t.toLowerCase() };
+      return { kind: 'caseless', field: `${field}${CASELESS_SUFFIX}`, lower: (t) => t.toLowerCase() };
     return { kind: 'unexpressed' };
   }
 }
