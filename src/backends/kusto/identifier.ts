@@ -1,0 +1,38 @@
+// Kusto names: columns, dynamic property paths and table sources, bracket-quoted (`['…']`) when needed.
+
+/**
+ * Names left bare: letters, digits and `_`, not starting with a digit or `__`, with at least one upper-case
+ * letter. Every Kusto keyword is lower case or starts with `__`, so such a name can never be read as one.
+ */
+const SAFE_NAME = /^(?:[A-Za-z]|_(?!_))\w*$/;
+
+function isSafeName(name: string): boolean {
+  return SAFE_NAME.test(name) && /[A-Z]/.test(name);
+}
+
+/** `['name']`, with `\` and `'` escaped; any character is allowed inside. */
+export function bracketName(name: string): string {
+  return `['${name.replace(/[\\']/g, '\\$&')}']`;
+}
+
+/** One column or property name. */
+export function kustoName(name: string): string {
+  return isSafeName(name) ? name : bracketName(name);
+}
+
+/**
+ * A field: a dotted name is a path into a dynamic column (`AdditionalFields.LogonId`), since table columns
+ * of Sentinel and Defender never contain dots; a name with an empty segment stays one bracketed column.
+ */
+export function kustoField(field: string): string {
+  const segments = field.split('.');
+  if (segments.some((s) => s === '')) return bracketName(field);
+  return segments.map(kustoName).join('.');
+}
+
+const FUNCTION_CALL = /^[A-Za-z_]\w*\(\)$/;
+
+/** A table, or a parameterless function call such as an ASIM parser `_Im_ProcessCreate()`, as written. */
+export function kustoSource(source: string): string {
+  return FUNCTION_CALL.test(source) ? source : kustoName(source);
+}

@@ -1,0 +1,61 @@
+// Kusto literals: strings (escaped, or verbatim `@"…"` when that reads better), numbers, timespans, datetimes.
+import { UnsupportedConstruct } from '../target.js';
+
+/** Characters a verbatim string cannot hold readably: controls, line separators, unpaired surrogates. */
+const NEEDS_ESCAPE =
+  /[\u0000-\u001f\u007f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const ESCAPED = new RegExp(`["\\\\]|${NEEDS_ESCAPE.source}`, 'g');
+const SHORT_ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
+
+/**
+ * A string literal with exactly the given value. Text with backslashes (Windows paths, regexes) becomes a
+ * verbatim string, where only `"` is doubled; anything else, or text with control characters, a
+ * double-quoted string with `\"`, `\\`, `\n`, `\r`, `\t` and `\uXXXX` escapes.
+ */
+export function kustoString(text: string): string {
+  if (text.includes('\\') && !NEEDS_ESCAPE.test(text)) return `@"${text.replaceAll('"', '""')}"`;
+  const body = text.replace(
+    ESCAPED,
+    (ch) => SHORT_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `"${body}"`;
+}
+
+/** A number literal: integers as `long`, anything else in JavaScript's shortest round-trip form as `real`. */
+export function kustoNumber(value: number): string {
+  if (!Number.isFinite(value)) throw new UnsupportedConstruct('number', `${value} has no Kusto literal`);
+  if (Number.isSafeInteger(value)) return String(value);
+  const text = String(value);
+  return /[.e]/.test(text) ? text : `${text}.0`;
+}
+
+const UNITS: [suffix: string, ms: number][] = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1_000],
+  ['ms', 1],
+];
+
+/** A timespan literal in the largest unit that divides it, e.g. `5m`, `36h`, `1500ms`. */
+export function kustoTimespan(ms: number): string {
+  if (!Number.isSafeInteger(ms) || ms <= 0)
+    throw new UnsupportedConstruct('time span', `${ms} ms is not a positive whole number of milliseconds`);
+  const [suffix, size] = UNITS.find(([, size]) => ms % size === 0)!;
+  return `${ms / size}${suffix}`;
+}
+
+/** A datetime literal for an epoch time in milliseconds, in UTC. */
+export function kustoDatetime(epochMs: number): string {
+  const date = new Date(epochMs);
+  const year = date.getUTCFullYear();
+  if (Number.isNaN(epochMs) || year < 1 || year > 9999)
+    throw new UnsupportedConstruct('date', `${epochMs} is outside Kusto's datetime range`);
+  return `datetime(${date.toISOString()})`;
+}
