@@ -11,9 +11,12 @@ export interface SqlRenderOptions {
    * and keyword searches are refused.
    */
   columns?: Iterable<string>;
-  /** Column holding each event's ISO-8601 time; threshold and new_terms rules need it. */
-  timeColumn?: string;
-  /** Column holding the events' input order; new_terms breaks ties of equal times with it. */
+  /**
+   * Columns that may hold each event's ISO-8601 time (first readable wins, after the rule's own timestamp
+   * field); threshold and new_terms rules need one.
+   */
+  timeColumns?: string[];
+  /** Column of the events' input order (not an event field); new_terms reads "earlier" from it. */
   orderColumn?: string;
 }
 

@@ -8,9 +8,12 @@ import { timestampOf } from './typed-text.js';
 
 /** Columns that windowed rules read besides the rule's own fields (target field names). */
 export interface EventOrder {
-  /** Each event's ISO-8601 time; threshold and new_terms rules need it. */
-  timeColumn?: string;
-  /** The events' input order (e.g. a row number); new_terms breaks ties of equal times with it. */
+  /**
+   * Columns that may hold each event's ISO-8601 time, first readable one wins; the rule's own timestamp field
+   * (Elastic `timestamp_override`) is tried before them. Threshold and new_terms rules need one.
+   */
+  timeColumns?: string[];
+  /** Column of the events' input order (a row number, not an event field); new_terms reads input order from it. */
   orderColumn?: string;
 }
 
@@ -20,14 +23,16 @@ interface Aggregate {
   sql: string;
 }
 
-/** The events' time as TIMESTAMPTZ, read from `qualifier.timeColumn`. */
-function eventTime(ctx: SqlContext, order: EventOrder, qualifier = ''): string {
-  if (!order.timeColumn)
-    throw new UnsupportedConstruct('aggregation', 'a time window needs the timestamp column');
-  const column = columnOf(ctx, order.timeColumn);
-  if (column === undefined)
-    throw new UnsupportedConstruct('aggregation', `no timestamp column ${order.timeColumn}`);
-  return timestampOf(ctx.dialect, qualifier + column);
+/** The events' time as TIMESTAMPTZ: the first candidate column (qualified by `qualifier`) holding a readable time. */
+function eventTime(ctx: SqlContext, target: TargetRule, order: EventOrder, qualifier = ''): string {
+  const own = target.rule.timestampField === undefined ? [] : [target.mapField(target.rule.timestampField)];
+  const columns = [...new Set([...own, ...(order.timeColumns ?? [])])]
+    .map((field) => columnOf(ctx, field))
+    .filter((column) => column !== undefined);
+  if (columns.length === 0)
+    throw new UnsupportedConstruct('aggregation', 'a time window needs a timestamp column');
+  const times = columns.map((column) => timestampOf(ctx.dialect, qualifier + column));
+  return times.length === 1 ? times[0]! : `COALESCE(${times.join(', ')})`;
 }
 
 function epochMs(timestamp: string): string {
@@ -52,7 +57,7 @@ function thresholdQuery(
   agg: ThresholdAggregation,
 ): string {
   if (!(agg.windowMs > 0)) throw new UnsupportedConstruct('threshold', 'the time window must be positive');
-  const when = eventTime(ctx, order);
+  const when = eventTime(ctx, target, order);
   const groups = agg.groupBy.map((field) => target.mapField(field));
   const groupColumns = groups.map((field) => columnOf(ctx, field));
   const filters = [
@@ -99,9 +104,9 @@ function newTermsQuery(
   if (columns.some((column) => column === undefined)) return `SELECT * FROM ${table} WHERE FALSE`;
   const where = conditionSql(ctx, target.detection);
   const [event, history] = ['"new_event".', '"history".'];
-  const eventMs = epochMs(eventTime(ctx, order, event));
-  const historyMs = epochMs(eventTime(ctx, order, history));
-  const orderColumn = order.orderColumn === undefined ? undefined : columnOf(ctx, order.orderColumn);
+  const eventMs = epochMs(eventTime(ctx, target, order, event));
+  const historyMs = epochMs(eventTime(ctx, target, order, history));
+  const orderColumn = order.orderColumn === undefined ? undefined : sqlIdentifier(order.orderColumn);
   const before =
     orderColumn === undefined
       ? `${historyMs} < ${eventMs}`
