@@ -1,5 +1,6 @@
 // The `dragnet` command line: one subcommand per job; usage errors exit with code 2.
 import { Command, CommanderError } from 'commander';
+import { registerConvert } from './convert-command.js';
 import { registerHunt } from './hunt-command.js';
 import { registerRules } from './rules-command.js';
 
@@ -12,6 +13,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride();
   registerHunt(program);
   registerRules(program);
+  registerConvert(program);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
