@@ -1,8 +1,9 @@
 // Stage one of a hunt: each event's schema and the rules whose per-event condition it satisfies, in input order.
-import type { Rule } from '../ir/rule.js';
+
 import type { EventItem, EventRecord } from '../io/read-events.js';
+import type { Rule } from '../ir/rule.js';
 import { EventView } from './event-view.js';
-import { RuleSet } from './rule-set.js';
+import { matchingRules, RuleSet } from './rule-set.js';
 import { detectSchema, type EventSchema } from './schemas.js';
 
 export interface MatchedEvent {
@@ -12,7 +13,9 @@ export interface MatchedEvent {
   matches: number[];
 }
 
-export type MatchItem = { matched: MatchedEvent } | { rejected: Extract<EventItem, { rejected: unknown }>['rejected'] };
+export type MatchItem =
+  | { matched: MatchedEvent }
+  | { rejected: Extract<EventItem, { rejected: unknown }>['rejected'] };
 
 /** Why rules did not run on a schema: schema → reason → rule count. */
 export type SkippedRules = Map<string, Map<string, number>>;
@@ -32,13 +35,15 @@ export async function* matchEvents(
     }
     const view = new EventView(item.record.event);
     const schema = detectSchema(schemas, view);
-    const matches: number[] = [];
-    for (const compiled of ruleSet.forSchema(schema).compiled) if (compiled.predicate(view) === true) matches.push(compiled.index);
+    const matches = matchingRules(ruleSet.forSchema(schema), view);
     yield { matched: { record: item.record, schema: schema.name, matches } };
   }
   if (skipped) {
     for (const entry of ruleSet.compiledSchemas()) {
-      skipped.set(entry.schema.name, new Map([...entry.skipped].map(([reason, list]) => [reason, list.length])));
+      skipped.set(
+        entry.schema.name,
+        new Map([...entry.skipped].map(([reason, list]) => [reason, list.length])),
+      );
     }
   }
 }

@@ -2,6 +2,9 @@
 import type { Rule } from '../ir/rule.js';
 import { mapRule } from '../taxonomy/map-rule.js';
 import { compileExpr, type EventPredicate } from './compile-expr.js';
+import type { EventView } from './event-view.js';
+import { type AtomNeed, exprNeed } from './prefilter/atoms.js';
+import { Prefilter } from './prefilter/prefilter.js';
 import type { EventSchema } from './schemas.js';
 
 export interface CompiledRule {
@@ -16,6 +19,8 @@ export interface SchemaRules {
   compiled: CompiledRule[];
   /** Why rules do not run on this schema (no logsource mapping, other taxonomy, …): reason → rule indexes. */
   skipped: Map<string, number[]>;
+  /** Finds the slots of `compiled` that may be true for an event. */
+  prefilter: Prefilter;
 }
 
 /** Per-event conditions of the rules that need them; correlation rules only consume other rules' matches. */
@@ -44,6 +49,7 @@ export class RuleSet {
 
   private compile(schema: EventSchema): SchemaRules {
     const compiled: CompiledRule[] = [];
+    const needs: AtomNeed[] = [];
     const skipped = new Map<string, number[]>();
     const skip = (reason: string, index: number) => {
       const list = skipped.get(reason) ?? [];
@@ -53,15 +59,30 @@ export class RuleSet {
     this.rules.forEach((rule, index) => {
       if (!hasEventCondition(rule)) return;
       const pipeline = schema.pipelines[rule.taxonomy];
-      if (!pipeline) return skip(`rules in ${rule.taxonomy} field names have no pipeline for ${schema.name} events`, index);
+      if (!pipeline) {
+        skip(`rules in ${rule.taxonomy} field names have no pipeline for ${schema.name} events`, index);
+        return;
+      }
       try {
         const mapped = mapRule(rule, pipeline);
         compiled.push({ index, rule, predicate: compileExpr(mapped.detection, rule.logic) });
+        needs.push(exprNeed(mapped.detection));
       } catch (error) {
         const message = (error as Error).message;
         skip(message.startsWith('logsource') ? 'logsource not mapped for this schema' : message, index);
       }
     });
-    return { schema, compiled, skipped };
+    return { schema, compiled, skipped, prefilter: new Prefilter(needs) };
   }
+}
+
+/** Indexes of the schema's rules whose per-event condition is true for the event, ascending. */
+export function matchingRules(entry: SchemaRules, view: EventView): number[] {
+  const matches: number[] = [];
+  for (const slot of entry.prefilter.candidates(view)) {
+    const compiled = entry.compiled[slot]!;
+    if (compiled.predicate(view) === true) matches.push(compiled.index);
+  }
+  if (matches.length > 1) matches.sort((a, b) => a - b);
+  return matches;
 }
