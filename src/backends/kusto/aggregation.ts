@@ -7,7 +7,7 @@ import type {
   ThresholdAggregation,
 } from '../../ir/rule.js';
 import { UnsupportedConstruct } from '../target.js';
-import { kustoField } from './identifier.js';
+import { bracketName, kustoField } from './identifier.js';
 import { kustoNumber, kustoTimespan } from './literal.js';
 
 export interface AggregationContext {
@@ -19,15 +19,23 @@ export interface AggregationContext {
 
 const CRITERION_OPERATORS = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '==', neq: '!=' } as const;
 
-/** A group-by key: a column as is, a dynamic property path as a string (dynamic values cannot be keys). */
-function groupKey(field: string, ctx: AggregationContext): string {
-  const mapped = kustoField(ctx.mapField(field));
-  return mapped.includes('.') ? `tostring(${mapped})` : mapped;
-}
-
-/** Events missing a group-by value belong to no group (Kusto stores a missing string as ""). */
-function presence(keys: readonly string[]): string[] {
-  return keys.length ? [`where ${keys.map((k) => `isnotempty(${k})`).join(' and ')}`] : [];
+/** Group-by columns, and the `extend` making a string column of each dynamic property path (not a valid key). */
+function groupKeys(fields: readonly string[], ctx: AggregationContext): { keys: string[]; stages: string[] } {
+  const keys: string[] = [];
+  const columns: string[] = [];
+  for (const field of fields) {
+    const target = ctx.mapField(field);
+    const path = kustoField(target);
+    if (!path.includes('.')) keys.push(path);
+    else {
+      keys.push(bracketName(target));
+      columns.push(`${bracketName(target)} = tostring(${path})`);
+    }
+  }
+  const stages = columns.length ? [`extend ${columns.join(', ')}`] : [];
+  // Events missing a group-by value belong to no group (Kusto stores a missing string as "").
+  if (keys.length) stages.push(`where ${keys.map((k) => `isnotempty(${k})`).join(' and ')}`);
+  return { keys, stages };
 }
 
 /** Windows of `ms` aligned on the Unix epoch; `bin` aligns on 0001-01-01, the same when `ms` divides a day. */
@@ -41,7 +49,7 @@ function epochBin(time: string, ms: number): string {
  * threshold and every cardinality condition (exact distinct non-empty values) holds.
  */
 function thresholdStages(agg: ThresholdAggregation, ctx: AggregationContext): string[] {
-  const keys = agg.groupBy.map((f) => groupKey(f, ctx));
+  const { keys, stages } = groupKeys(agg.groupBy, ctx);
   const cardinality = agg.cardinality ?? [];
   const aggregates = [
     'count()',
@@ -55,7 +63,7 @@ function thresholdStages(agg: ThresholdAggregation, ctx: AggregationContext): st
     ...cardinality.map((c, i) => `DistinctValues${i + 1} >= ${kustoNumber(c.value)}`),
   ];
   return [
-    ...presence(keys),
+    ...stages,
     `summarize ${aggregates.join(', ')} by ${[epochBin(ctx.time, agg.windowMs), ...keys].join(', ')}`,
     `where ${conditions.join(' and ')}`,
   ];
@@ -103,14 +111,14 @@ function correlationStages(agg: CorrelationAggregation, ctx: AggregationContext)
       `${aliased.join(', ')} name different fields per rule`,
     );
   const measure = correlationMeasure(agg, ctx);
-  const keys = agg.groupBy.map((f) => groupKey(f, ctx));
+  const { keys, stages } = groupKeys(agg.groupBy, ctx);
   const limit = `${kustoTimespan(agg.timespanMs)} + 1tick`;
   const restart = keys.length ? `, ${keys.map((k) => `${k} != prev(${k})`).join(' or ')}` : '';
   const criteria = agg.condition?.criteria.length
     ? agg.condition.criteria
     : [{ op: 'gte' as const, value: 1 }];
   return [
-    ...presence(keys),
+    ...stages,
     `sort by ${[...keys, ctx.time].map((k) => `${k} asc`).join(', ')}`,
     `extend CorrelationWindow = row_window_session(${ctx.time}, ${limit}, ${limit}${restart})`,
     `summarize ${measure.name} = ${measure.aggregate} by ${[...keys, 'CorrelationWindow'].join(', ')}`,
@@ -124,10 +132,10 @@ function correlationStages(agg: CorrelationAggregation, ctx: AggregationContext)
  * previous sighting of its combination. Events missing a field never alert.
  */
 function newTermsStages(agg: NewTermsAggregation, ctx: AggregationContext): string[] {
-  const keys = agg.fields.map((f) => groupKey(f, ctx));
+  const { keys, stages } = groupKeys(agg.fields, ctx);
   const sameCombination = keys.map((k) => `${k} == prev(${k})`).join(' and ');
   return [
-    ...presence(keys),
+    ...stages,
     `sort by ${[...keys, ctx.time].map((k) => `${k} asc`).join(', ')}`,
     `extend PreviousSighting = iff(${sameCombination}, prev(${ctx.time}), datetime(null))`,
     `where isnull(PreviousSighting) or ${ctx.time} - PreviousSighting > ${kustoTimespan(agg.historyWindowMs)}`,

@@ -1,4 +1,5 @@
 // Kusto names: columns, dynamic property paths and table sources, bracket-quoted (`['…']`) when needed.
+import { quotedString } from './literal.js';
 
 /**
  * Names left bare: letters, digits and `_`, not starting with a digit or `__`, with at least one upper-case
@@ -10,9 +11,9 @@ function isSafeName(name: string): boolean {
   return SAFE_NAME.test(name) && /[A-Z]/.test(name);
 }
 
-/** `['name']`, with `\` and `'` escaped; any character is allowed inside. */
+/** `['name']`: any text, as a single-quoted string literal. */
 export function bracketName(name: string): string {
-  return `['${name.replace(/[\\']/g, '\\$&')}']`;
+  return `[${quotedString(name, "'")}]`;
 }
 
 /** One column or property name. */

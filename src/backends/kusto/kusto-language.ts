@@ -40,7 +40,7 @@ export interface KustoLanguage {
   };
   GlobalState: { Default: { WithDatabase(database: unknown): unknown } };
   Symbols: KustoSymbols;
-  Syntax: { SyntaxKind: Record<string, number> };
+  Syntax: { SyntaxKind: Record<string, number>; SyntaxFacts: { Keywords: DotNetList<string> } };
 }
 
 interface BridgeRuntime {
