@@ -66,7 +66,9 @@ const GUID = bytes(
 function sid(): Buffer {
   const data = Buffer.alloc(8 + 4 * 5);
   data.set([1, 5, 0, 0, 0, 0, 0, 5]);
-  [21, 2555720767, 1205513275, 3893774561, 1001].forEach((sub, i) => data.writeUInt32LE(sub, 8 + 4 * i));
+  [21, 2555720767, 1205513275, 3893774561, 1001].forEach((sub, i) => {
+    data.writeUInt32LE(sub, 8 + 4 * i);
+  });
   return data;
 }
 function filetime(isoSeconds: string, hundredNanoseconds: bigint): Buffer {
@@ -77,7 +79,9 @@ function filetime(isoSeconds: string, hundredNanoseconds: bigint): Buffer {
 }
 function systemtime(...fields: number[]): Buffer {
   const data = Buffer.alloc(16);
-  fields.forEach((field, i) => data.writeUInt16LE(field, 2 * i));
+  fields.forEach((field, i) => {
+    data.writeUInt16LE(field, 2 * i);
+  });
   return data;
 }
 
@@ -266,7 +270,9 @@ describe('EVTX EventData values', () => {
 
   it('repeats an element per item of an array value; a one-item array stays text', async () => {
     const items = Buffer.alloc(12);
-    [1, 2, 3].forEach((n, i) => items.writeUInt32LE(n, 4 * i));
+    [1, 2, 3].forEach((n, i) => {
+      items.writeUInt32LE(n, 4 * i);
+    });
     const template: Element = {
       name: 'Event',
       children: [
