@@ -8,7 +8,8 @@ import type {
 } from '../../ir/rule.js';
 import { UnsupportedConstruct } from '../target.js';
 import { bracketName, kustoField } from './identifier.js';
-import { kustoNumber, kustoTimespan } from './literal.js';
+import { timeSpan } from '../render-util-timespan.js';
+import { kustoNumber } from './literal.js';
 
 export interface AggregationContext {
   /** Maps one of the rule's own field names to the target's. */
@@ -40,7 +41,7 @@ function groupKeys(fields: readonly string[], ctx: AggregationContext): { keys: 
 
 /** Windows of `ms` aligned on the Unix epoch; `bin` aligns on 0001-01-01, the same when `ms` divides a day. */
 function epochBin(time: string, ms: number): string {
-  const span = kustoTimespan(ms);
+  const span = timeSpan(ms);
   return 86_400_000 % ms === 0 ? `bin(${time}, ${span})` : `bin_at(${time}, ${span}, datetime(1970-01-01))`;
 }
 
@@ -112,7 +113,7 @@ function correlationStages(agg: CorrelationAggregation, ctx: AggregationContext)
     );
   const measure = correlationMeasure(agg, ctx);
   const { keys, stages } = groupKeys(agg.groupBy, ctx);
-  const limit = `${kustoTimespan(agg.timespanMs)} + 1tick`;
+  const limit = `${timeSpan(agg.timespanMs)} + 1tick`;
   const restart = keys.length ? `, ${keys.map((k) => `${k} != prev(${k})`).join(' or ')}` : '';
   const criteria = agg.condition?.criteria.length
     ? agg.condition.criteria
@@ -138,7 +139,7 @@ function newTermsStages(agg: NewTermsAggregation, ctx: AggregationContext): stri
     ...stages,
     `sort by ${[...keys, ctx.time].map((k) => `${k} asc`).join(', ')}`,
     `extend PreviousSighting = iff(${sameCombination}, prev(${ctx.time}), datetime(null))`,
-    `where isnull(PreviousSighting) or ${ctx.time} - PreviousSighting > ${kustoTimespan(agg.historyWindowMs)}`,
+    `where isnull(PreviousSighting) or ${ctx.time} - PreviousSighting > ${timeSpan(agg.historyWindowMs)}`,
     'project-away PreviousSighting',
   ];
 }

@@ -1,4 +1,4 @@
-// Kusto literals: strings (escaped, or verbatim `@"…"` when that reads better), numbers, timespans, datetimes.
+// Kusto literals: strings (escaped, or verbatim `@"…"` when that reads better), numbers and datetimes.
 import { UnsupportedConstruct } from '../target.js';
 
 /** Characters a verbatim string cannot hold readably: controls, line separators, unpaired surrogates. */
@@ -34,21 +34,6 @@ export function kustoNumber(value: number): string {
   return /[.e]/.test(text) ? text : `${text}.0`;
 }
 
-const UNITS: [suffix: string, ms: number][] = [
-  ['d', 86_400_000],
-  ['h', 3_600_000],
-  ['m', 60_000],
-  ['s', 1_000],
-  ['ms', 1],
-];
-
-/** A timespan literal in the largest unit that divides it, e.g. `5m`, `36h`, `1500ms`. */
-export function kustoTimespan(ms: number): string {
-  if (!Number.isSafeInteger(ms) || ms <= 0)
-    throw new UnsupportedConstruct('time span', `${ms} ms is not a positive whole number of milliseconds`);
-  const [suffix, size] = UNITS.find(([, size]) => ms % size === 0)!;
-  return `${ms / size}${suffix}`;
-}
 
 /** A datetime literal for an epoch time in milliseconds, in UTC. */
 export function kustoDatetime(epochMs: number): string {

@@ -2,6 +2,7 @@
 import ipaddr from 'ipaddr.js';
 import type { FieldRefExpr, FieldTransform, MatchExpr } from '../../ir/expr.js';
 import type { CompareMatcher, Matcher, RegexFlags, StringOp, WildcardPart } from '../../ir/matcher.js';
+import { dateBound, numberBound } from '../render-util-bounds.js';
 import { portableRegex } from '../render-util-regex.js';
 import { inlineFlags, wildcardRegex, wildcardShape } from '../render-util-wildcard.js';
 import { UnsupportedConstruct } from '../target.js';
@@ -74,23 +75,6 @@ function cidrTest(subject: string, cidr: string): string {
   if (!ipaddr.isValidCIDR(cidr)) throw new UnsupportedConstruct('cidr', `'${cidr}' is not a CIDR network`);
   const family = ipaddr.parseCIDR(cidr)[0].kind() === 'ipv4' ? 'ipv4' : 'ipv6';
   return `${family}_is_in_range(${subject}, ${kustoString(cidr)})`;
-}
-
-function numberBound(value: number | string): number {
-  const n = typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
-  if (Number.isNaN(n)) throw new UnsupportedConstruct('comparison', `'${value}' is not a number`);
-  return n;
-}
-
-/** An ISO date as the engine reads it: a space may separate date and time, and no zone means UTC. */
-function dateBound(value: number | string): number {
-  if (typeof value === 'number') return value;
-  let text = value.trim();
-  if (text.includes(' ') && !text.includes('T')) text = text.replace(' ', 'T');
-  if (/T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/.test(text)) text += 'Z';
-  const t = Date.parse(text);
-  if (Number.isNaN(t)) throw new UnsupportedConstruct('comparison', `'${value}' is not a date`);
-  return t;
 }
 
 function compareTest(operand: FieldOperand, matcher: CompareMatcher): Predicate {
