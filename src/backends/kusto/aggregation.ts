@@ -6,9 +6,9 @@ import type {
   Rule,
   ThresholdAggregation,
 } from '../../ir/rule.js';
+import { timeSpan } from '../render-util-timespan.js';
 import { UnsupportedConstruct } from '../target.js';
 import { bracketName, kustoField } from './identifier.js';
-import { timeSpan } from '../render-util-timespan.js';
 import { kustoNumber } from './literal.js';
 
 export interface AggregationContext {

@@ -34,7 +34,6 @@ export function kustoNumber(value: number): string {
   return /[.e]/.test(text) ? text : `${text}.0`;
 }
 
-
 /** A datetime literal for an epoch time in milliseconds, in UTC. */
 export function kustoDatetime(epochMs: number): string {
   const date = new Date(epochMs);
