@@ -1,5 +1,5 @@
 // Repeats an element once per item of an array substitution it holds (MS-EVEN6 array values), as evtx_dump does.
-import { EvtxFormatError } from './format-error.js';
+import { EvtxFormatError, nameForMessage } from './format-error.js';
 import type { ArrayNode, AttributeNode, ContentNode, ElementNode, ScalarNode } from './xml-tree.js';
 
 const MAX_EXPANDED_ELEMENTS = 10_000;
@@ -23,7 +23,7 @@ function expandInto(element: ElementNode, out: ElementNode[]): void {
   if (!slot) {
     if (out.length >= MAX_EXPANDED_ELEMENTS) {
       throw new EvtxFormatError(
-        `array values expand <${element.name}> to more than ${MAX_EXPANDED_ELEMENTS} elements`,
+        `array values expand element ${nameForMessage(element.name)} to more than ${MAX_EXPANDED_ELEMENTS} elements`,
       );
     }
     out.push(element);

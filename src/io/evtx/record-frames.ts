@@ -28,8 +28,12 @@ export type FrameItem = { frame: RecordFrame } | { problem: FrameProblem };
  */
 export function* recordFrames(bytes: Buffer, end: number): Generator<FrameItem> {
   let offset = CHUNK_HEADER_SIZE;
-  while (offset + MIN_RECORD_SIZE <= end) {
-    if (bytes.readUInt32LE(offset) === 0) return;
+  while (offset < end) {
+    if (isZero(bytes, offset, Math.min(end, offset + 4))) return;
+    if (offset + MIN_RECORD_SIZE > end) {
+      yield { problem: { offset, message: `record truncated: only ${end - offset} bytes remain` } };
+      return;
+    }
     const problem = frameProblem(bytes, offset, end);
     if (problem) {
       yield { problem };
@@ -64,6 +68,11 @@ function frameProblem(bytes: Buffer, offset: number, end: number): FrameProblem 
     return { offset, recordId, message: `record size ${size} does not match its trailing copy ${sizeCopy}` };
   }
   return undefined;
+}
+
+function isZero(bytes: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i] !== 0) return false;
+  return true;
 }
 
 function nextSignature(bytes: Buffer, from: number, end: number): number {

@@ -1,5 +1,5 @@
 // Assembles BinXML structure tokens into an element tree, rejecting streams whose nesting is inconsistent.
-import { EvtxFormatError } from './format-error.js';
+import { EvtxFormatError, nameForMessage } from './format-error.js';
 import type { ArrayNode, AttributeNode, ElementNode, PlaceholderNode, ScalarNode } from './xml-tree.js';
 
 const MAX_ELEMENT_DEPTH = 256;
@@ -12,7 +12,9 @@ export class TreeBuilder {
 
   openStartTag(name: string): void {
     if (this.startTag)
-      throw new EvtxFormatError(`element <${name}> opens inside the start tag of <${this.startTag.name}>`);
+      throw new EvtxFormatError(
+        `element ${nameForMessage(name)} opens inside the start tag of ${nameForMessage(this.startTag.name)}`,
+      );
     if (this.open.length >= MAX_ELEMENT_DEPTH) {
       throw new EvtxFormatError(`elements nested deeper than ${MAX_ELEMENT_DEPTH} levels`);
     }
@@ -21,7 +23,7 @@ export class TreeBuilder {
   }
 
   startAttribute(name: string): void {
-    if (!this.startTag) throw new EvtxFormatError(`attribute "${name}" outside a start tag`);
+    if (!this.startTag) throw new EvtxFormatError(`attribute ${nameForMessage(name)} outside a start tag`);
     this.attribute = { name, value: [] };
     this.startTag.attributes.push(this.attribute);
   }
@@ -31,7 +33,7 @@ export class TreeBuilder {
     if (this.startTag) {
       if (!this.attribute)
         throw new EvtxFormatError(
-          `content in the start tag of <${this.startTag.name}> outside any attribute`,
+          `content in the start tag of ${nameForMessage(this.startTag.name)} outside any attribute`,
         );
       this.attribute.value.push(node);
       return;
@@ -44,7 +46,9 @@ export class TreeBuilder {
   /** A complete element produced elsewhere: an instantiated template or nested BinXML. */
   addElement(element: ElementNode): void {
     if (this.startTag)
-      throw new EvtxFormatError(`element <${element.name}> inside the start tag of <${this.startTag.name}>`);
+      throw new EvtxFormatError(
+        `element ${nameForMessage(element.name)} inside the start tag of ${nameForMessage(this.startTag.name)}`,
+      );
     this.attach(element);
   }
 
@@ -59,13 +63,14 @@ export class TreeBuilder {
   }
 
   endElement(): void {
-    if (this.startTag) throw new EvtxFormatError(`end tag inside the start tag of <${this.startTag.name}>`);
+    if (this.startTag)
+      throw new EvtxFormatError(`end tag inside the start tag of ${nameForMessage(this.startTag.name)}`);
     if (!this.open.pop()) throw new EvtxFormatError('end tag without an open element');
   }
 
   finish(): ElementNode {
     const unclosed = this.startTag ?? this.open.at(-1);
-    if (unclosed) throw new EvtxFormatError(`BinXML ends inside element <${unclosed.name}>`);
+    if (unclosed) throw new EvtxFormatError(`BinXML ends inside element ${nameForMessage(unclosed.name)}`);
     if (!this.root) throw new EvtxFormatError('BinXML holds no element');
     return this.root;
   }
@@ -83,7 +88,9 @@ export class TreeBuilder {
     const parent = this.open.at(-1);
     if (parent) parent.children.push(element);
     else if (this.root)
-      throw new EvtxFormatError(`second root element <${element.name}> after <${this.root.name}>`);
+      throw new EvtxFormatError(
+        `second root element ${nameForMessage(element.name)} after ${nameForMessage(this.root.name)}`,
+      );
     else this.root = element;
   }
 }

@@ -87,7 +87,7 @@ export function chunkBytes(records: RecordSpec[]): Buffer {
   let lastRecordOffset = CHUNK_HEADER_SIZE;
   for (const record of records) {
     lastRecordOffset = out.pos;
-    templateOffsets.push(writeRecord(out, record, templateOffsets));
+    writeRecord(out, record, templateOffsets);
   }
   const chunk = out.bytes;
   chunk.write('ElfChnk\0', 0, 'latin1');
@@ -136,35 +136,41 @@ class ChunkWriter {
   }
 }
 
-/** Writes the record and returns the chunk offset of the template definition it uses. */
-function writeRecord(out: ChunkWriter, record: RecordSpec, templateOffsets: number[]): number {
+/** Writes the record and appends the chunk offset of the template definition it uses to `templateOffsets`. */
+function writeRecord(out: ChunkWriter, record: RecordSpec, templateOffsets: number[]): void {
   const start = out.pos;
   out.raw(Buffer.from([0x2a, 0x2a, 0, 0]));
   out.u32(0);
   out.u64(BigInt(record.recordId));
   out.u64(133_000_000_000_000_000n);
   const reused = record.templateOf === undefined ? undefined : templateOffsets[record.templateOf];
-  const definition = writeTemplateInstance(out, record.template, reused, record.values, templateOffsets);
+  writeTemplateInstance(out, record.template, reused, record.values, templateOffsets, (definition) =>
+    templateOffsets.push(definition),
+  );
   const size = out.pos - start + 4;
   out.u32(size);
   out.bytes.writeUInt32LE(size, start + 4);
-  return definition;
 }
 
-/** A fragment holding a template instance, with the definition inline unless `reused` gives its offset. */
+/**
+ * A fragment holding a template instance, with the definition inline unless `reused` gives its offset;
+ * `onDefinition` learns the definition's offset before the values (which may refer to it) are written.
+ */
 function writeTemplateInstance(
   out: ChunkWriter,
   template: Element | undefined,
   reused: number | undefined,
   values: Value[],
   templateOffsets: number[],
-): number {
+  onDefinition: (offset: number) => void = () => {},
+): void {
   fragmentHeader(out);
   out.u8(0x0c);
   out.u8(0x01);
   out.u32(0x1234);
   const definition = reused ?? out.pos + 4;
   out.u32(definition);
+  onDefinition(definition);
   if (reused === undefined) {
     if (!template) throw new Error('a template instance needs a template or a reused definition');
     out.u32(0);
@@ -177,7 +183,6 @@ function writeTemplateInstance(
   }
   writeValues(out, values, templateOffsets);
   out.u8(0x00);
-  return definition;
 }
 
 function writeValues(out: ChunkWriter, values: Value[], templateOffsets: number[]): void {
