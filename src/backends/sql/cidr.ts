@@ -11,17 +11,23 @@ const IPV4_TEXT = `^${IPV4}$`;
 
 const HEXTET = '[0-9A-Fa-f]{1,4}';
 
-/** Hextets `count` long joined by colons ('' for none). */
+/** `count` hextets joined by colons ('' for none). */
 function hextets(count: number): string {
-  return count === 0 ? '' : `${HEXTET}(:${HEXTET}){${count - 1}}`;
+  if (count === 0) return '';
+  return count === 1 ? HEXTET : `${HEXTET}(:${HEXTET}){${count - 1}}`;
+}
+
+/** Between 0 and `most` hextets joined by colons, as an optional group. */
+function upToHextets(most: number): string {
+  if (most === 0) return '';
+  return most === 1 ? `(${HEXTET})?` : `(${HEXTET}(:${HEXTET}){0,${most - 1}})?`;
 }
 
 /** IPv6 text in any standard form (compressed `::`, embedded IPv4 tail), without zone or prefix length. */
 function ipv6Text(): string {
-  const forms = [`${hextets(8)}`, `${hextets(6)}:${IPV4}`];
+  const forms = [hextets(8), `${hextets(6)}:${IPV4}`];
   for (let head = 0; head <= 7; head++) {
-    const tailRoom = 7 - head;
-    forms.push(`${hextets(head)}::${tailRoom > 0 ? `(${HEXTET}(:${HEXTET}){0,${tailRoom - 1}})?` : ''}`);
+    forms.push(`${hextets(head)}::${upToHextets(7 - head)}`);
     if (head <= 5) forms.push(`${hextets(head)}::(${HEXTET}:){0,${5 - head}}${IPV4}`);
   }
   return `^(${forms.join('|')})$`;
@@ -63,7 +69,11 @@ function ipv4Between(
   bytes: number[],
   prefix: number,
 ): string {
-  const value = [1, 2, 3, 4].map((index) => `${octet(subject, index)} * ${256 ** (4 - index)}`).join(' + ');
+  const value = [1, 2, 3, 4]
+    .map((index) =>
+      index === 4 ? octet(subject, index) : `${octet(subject, index)} * ${256 ** (4 - index)}`,
+    )
+    .join(' + ');
   const low = bytes.reduce((sum, byte) => sum * 256 + byte, 0);
   const high = low + 2 ** (32 - prefix) - 1;
   return `${value} BETWEEN ${low} AND ${high}`;

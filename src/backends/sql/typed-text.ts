@@ -48,12 +48,14 @@ export function timestampOf(dialect: SqlDialect, subject: string): string {
   return `CASE WHEN ${guard} THEN ${dialect.timestamp(subject)} END`;
 }
 
-/** A rule's ISO-8601 date as a TIMESTAMPTZ (NULL for an impossible date); other date text is refused. */
+/** A rule's ISO-8601 date as a TIMESTAMPTZ literal; other date text, or an impossible date, is refused. */
 export function timestampLiteral(dialect: SqlDialect, iso: string): string {
   if (!dialect.timestamp)
     throw new UnsupportedConstruct('timestamp', `${dialect.name} has no time zone aware type`);
-  if (!new RegExp(ISO_TIMESTAMP_TEXT).test(iso)) {
+  const [year, month, day] = iso.split(/[-T ]/).map(Number);
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  if (!new RegExp(ISO_TIMESTAMP_TEXT).test(iso) || day! > daysInMonth) {
     throw new UnsupportedConstruct('timestamp', `${JSON.stringify(iso)} is not an ISO-8601 date`);
   }
-  return dialect.timestamp(sqlString(iso));
+  return `CAST(${sqlString(iso)} AS TIMESTAMPTZ)`;
 }
