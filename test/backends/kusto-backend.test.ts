@@ -370,6 +370,22 @@ describe('negation', () => {
     expect(where(expr, { logic: 'ternary' })).toBe('not(toreal(Count) > 5)');
   });
 
+  it('treats any test of a dynamic property, missing as null, as possibly null', () => {
+    expect(where({ kind: 'not', child: match('AdditionalFields.LogonId', str('equals', 'a')) })).toBe(
+      'not(coalesce(AdditionalFields.LogonId =~ "a", false))',
+    );
+    const either: Expr = {
+      kind: 'or',
+      children: [
+        match('AdditionalFields.LogonId', str('equals', 'a')),
+        match('AdditionalFields.LogonId', str('equals', 'b')),
+      ],
+    };
+    expect(where({ kind: 'not', child: either })).toBe(
+      'not(coalesce(AdditionalFields.LogonId in~ ("a", "b"), false))',
+    );
+  });
+
   it('leaves tests that are never null alone', () => {
     expect(where({ kind: 'not', child: match('Image', str('contains', 'x')) })).toBe(
       'not(Image contains "x")',

@@ -4,7 +4,7 @@ import type { StringMatcher } from '../../ir/matcher.js';
 import type { LogicMode } from '../../ir/rule.js';
 import { type LeafExpr, type OrOperand, printCondition } from '../render-util-boolean.js';
 import { UnsupportedConstruct } from '../target.js';
-import { kustoField } from './identifier.js';
+import { isPropertyPath, kustoField } from './identifier.js';
 import { kustoString } from './literal.js';
 import { type FieldOperand, fieldrefPredicate, keywordPredicate, matchPredicate } from './predicate.js';
 
@@ -16,30 +16,37 @@ export interface ConditionContext {
 
 export function fieldOperand(field: string, ctx: ConditionContext): FieldOperand {
   const value = kustoField(field);
-  return { value, text: ctx.nonStringColumns.has(field) ? `tostring(${value})` : value };
+  const text = ctx.nonStringColumns.has(field) ? `tostring(${value})` : value;
+  return { value, text, path: isPropertyPath(field) };
+}
+
+/** Makes a test that may be null false instead, where that matters: under a negation, in boolean rules. */
+function twoValued(text: string, nullable: boolean, negated: boolean, ctx: ConditionContext): string {
+  return negated && nullable && ctx.logic === 'boolean' ? `coalesce(${text}, false)` : text;
 }
 
 /**
- * Kusto comparisons yield null for a value they cannot convert (toreal, todatetime, ipv4_is_in_range), and
- * `not(null)` is null, which `where` drops. Outside negations null and false drop a row alike; under an odd
- * number of negations such a test is wrapped in `coalesce(…, false)` so that, as in the IR's boolean logic,
- * its negation holds. Ternary (EQL) rules keep Kusto's own null semantics.
+ * Kusto comparisons yield null for a value they cannot convert (toreal, todatetime, ipv4_is_in_range) or a
+ * missing dynamic property, and `not(null)` is null, which `where` drops. Outside negations null and false
+ * drop a row alike; under an odd number of negations such a test is wrapped in `coalesce(…, false)` so that,
+ * as in the IR's boolean logic, its negation holds. Ternary (EQL) rules keep Kusto's own null semantics.
  */
 function leaf(node: LeafExpr, negated: boolean, ctx: ConditionContext): string {
   switch (node.kind) {
     case 'match': {
-      const predicate = matchPredicate(node, fieldOperand(node.field, ctx));
-      return negated && predicate.nullable && ctx.logic === 'boolean'
-        ? `coalesce(${predicate.text}, false)`
-        : predicate.text;
+      const operand = fieldOperand(node.field, ctx);
+      const predicate = matchPredicate(node, operand);
+      return twoValued(predicate.text, predicate.nullable || operand.path, negated, ctx);
     }
     case 'keyword':
       return keywordPredicate(node.matcher);
     case 'exists':
       // Kusto stores a missing string as "", so `isnotnull` would hold for every row of a string column.
       return `isnotempty(${kustoField(node.field)})`;
-    case 'fieldref':
-      return fieldrefPredicate(node, fieldOperand(node.field, ctx), fieldOperand(node.other, ctx));
+    case 'fieldref': {
+      const [left, right] = [fieldOperand(node.field, ctx), fieldOperand(node.other, ctx)];
+      return twoValued(fieldrefPredicate(node, left, right), left.path || right.path, negated, ctx);
+    }
     case 'nested':
       throw new UnsupportedConstruct(
         'nested',
@@ -59,7 +66,7 @@ function isEquality(node: Expr): node is Equality {
 }
 
 /** Equality tests of one field with one case rule, OR-ed, become `field in~ (…)` (or `in` when case-sensitive). */
-function groupEqualities(children: Expr[], ctx: ConditionContext): OrOperand[] {
+function groupEqualities(children: Expr[], negated: boolean, ctx: ConditionContext): OrOperand[] {
   const groups = new Map<string, Equality[]>();
   const keyOf = (node: Equality) => JSON.stringify([node.field, node.matcher.caseSensitive]);
   for (const child of children) {
@@ -79,9 +86,10 @@ function groupEqualities(children: Expr[], ctx: ConditionContext): OrOperand[] {
     if (printed.has(key)) continue;
     printed.add(key);
     const first = group[0]!;
+    const operand = fieldOperand(first.field, ctx);
     const values = group.map((node) => kustoString(node.matcher.value)).join(', ');
-    const operator = first.matcher.caseSensitive ? 'in' : 'in~';
-    operands.push({ printed: `${fieldOperand(first.field, ctx).text} ${operator} (${values})` });
+    const test = `${operand.text} ${first.matcher.caseSensitive ? 'in' : 'in~'} (${values})`;
+    operands.push({ printed: twoValued(test, operand.path, negated, ctx) });
   }
   return operands;
 }
@@ -93,6 +101,6 @@ export function kustoCondition(expr: Expr, ctx: ConditionContext): string {
     not: (operand) => `not(${operand})`,
     constant: (value) => String(value),
     leaf: (node, negated) => leaf(node, negated, ctx),
-    groupOr: (children) => groupEqualities(children, ctx),
+    groupOr: (children, negated) => groupEqualities(children, negated, ctx),
   });
 }

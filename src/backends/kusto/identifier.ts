@@ -26,9 +26,12 @@ export function kustoName(name: string): string {
  * of Sentinel and Defender never contain dots; a name with an empty segment stays one bracketed column.
  */
 export function kustoField(field: string): string {
-  const segments = field.split('.');
-  if (segments.some((s) => s === '')) return bracketName(field);
-  return segments.map(kustoName).join('.');
+  return isPropertyPath(field) ? field.split('.').map(kustoName).join('.') : kustoName(field);
+}
+
+/** Whether `kustoField` reads the field as a property path (a dynamic value, which may be null). */
+export function isPropertyPath(field: string): boolean {
+  return field.includes('.') && !field.split('.').includes('');
 }
 
 const FUNCTION_CALL = /^[A-Za-z_]\w*\(\)$/;

@@ -18,6 +18,8 @@ export interface Predicate {
 export interface FieldOperand {
   value: string;
   text: string;
+  /** A property of a dynamic column, null when missing: even string tests on it may be null. */
+  path: boolean;
 }
 
 /** Case-insensitive and case-sensitive operator of each string test. `has` is never used: it matches terms. */
