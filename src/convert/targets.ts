@@ -5,6 +5,7 @@ import { createKibanaNdjsonBackend } from '../backends/elastic/kibana-ndjson.js'
 import { createKueryBackend } from '../backends/elastic/kuery.js';
 import { createLuceneBackend } from '../backends/elastic/lucene.js';
 import { createKustoBackend, type KustoOptions } from '../backends/kusto/kusto.js';
+import { splunkBackend } from '../backends/splunk/splunk.js';
 import { sqlBackend } from '../backends/sql/backend.js';
 import type { Backend } from '../backends/target.js';
 import type { RuleLanguage, RuleTaxonomy } from '../ir/rule.js';
@@ -55,6 +56,12 @@ export const TARGETS: readonly Target[] = [
     description: 'Kibana detection rule objects (rules API / saved-object import, one JSON per line)',
     pipelines: ELASTIC_PIPELINES,
     backend: (_p, o) => createKibanaNdjsonBackend({ caseInsensitive: o.caseInsensitive }),
+  },
+  {
+    name: 'splunk',
+    description: 'Splunk SPL over Windows/Sysmon events as the Splunk add-ons extract them',
+    pipelines: { sigma: 'splunk-sysmon' },
+    backend: () => splunkBackend,
   },
   ...(['duckdb', 'sqlite', 'postgres'] as const).map((dialect) => ({
     name: `sql-${dialect}`,
