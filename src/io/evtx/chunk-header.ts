@@ -6,8 +6,6 @@ export const CHUNK_HEADER_SIZE = 512;
 const SIGNATURE = Buffer.from('ElfChnk\0', 'latin1');
 
 export interface ChunkHeader {
-  firstRecordId: number;
-  lastRecordId: number;
   /** End of the record data (offset of the free space), relative to the chunk start. */
   freeSpaceOffset: number;
   recordsChecksum: number;
@@ -25,8 +23,6 @@ export function chunkKind(bytes: Buffer): ChunkKind {
 
 export function readChunkHeader(bytes: Buffer): ChunkHeader {
   return {
-    firstRecordId: Number(bytes.readBigUInt64LE(24)),
-    lastRecordId: Number(bytes.readBigUInt64LE(32)),
     freeSpaceOffset: bytes.readUInt32LE(48),
     recordsChecksum: bytes.readUInt32LE(52),
     headerChecksum: bytes.readUInt32LE(124),

@@ -19,7 +19,9 @@ export function* decodeChunk(
   file: string,
 ): Generator<EvtxItem> {
   const where = `${file}: chunk ${chunk}`;
-  const error = (message: string, recordId?: number): EvtxItem => ({ error: { chunk, recordId, message } });
+  const error = (message: string, recordId?: number): EvtxItem => ({
+    error: recordId === undefined ? { chunk, message } : { chunk, recordId, message },
+  });
   if (length < CHUNK_HEADER_SIZE) {
     yield error(`${where}: truncated to ${length} bytes, too short for a chunk header`);
     return;
@@ -51,12 +53,14 @@ export function* decodeChunk(
       continue;
     }
     const { recordId, offset, eventStart, eventEnd } = item.frame;
+    let decoded: EvtxItem;
     try {
-      yield { record: { recordId, event: eventObject(decoder.decodeEvent(eventStart, eventEnd)) } };
+      decoded = { record: { recordId, event: eventObject(decoder.decodeEvent(eventStart, eventEnd)) } };
     } catch (failure) {
       const message = failure instanceof Error ? failure.message : String(failure);
-      yield error(`${where}: ${recordLabel(recordId)} at offset ${offset}: ${message}`, recordId);
+      decoded = error(`${where}: ${recordLabel(recordId)} at offset ${offset}: ${message}`, recordId);
     }
+    yield decoded;
   }
 }
 

@@ -14,7 +14,7 @@ import {
 } from './value-text.js';
 import type { ScalarNode, SubstitutionValue, TextNode } from './xml-tree.js';
 
-export const ValueType = {
+const ValueType = {
   Null: 0x00,
   String: 0x01,
   AnsiString: 0x02,

@@ -5,13 +5,15 @@ const GUID_BYTE_ORDER = [3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 1
 const FILETIME_TICKS_PER_MICROSECOND = 10n;
 const FILETIME_UNIX_EPOCH_MICROSECONDS = 11_644_473_600_000_000n;
 
+const UPPER_HEX_BYTES = Array.from({ length: 256 }, (_, byte) =>
+  byte.toString(16).padStart(2, '0').toUpperCase(),
+);
+
 /** A little-endian GUID as upper-case `XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX`, without braces. */
 export function guidText(bytes: Buffer, at: number): string {
   let text = '';
-  for (const index of GUID_BYTE_ORDER) {
-    text += index < 0 ? '-' : bytes[at + index]!.toString(16).padStart(2, '0');
-  }
-  return text.toUpperCase();
+  for (const index of GUID_BYTE_ORDER) text += index < 0 ? '-' : UPPER_HEX_BYTES[bytes[at + index]!];
+  return text;
 }
 
 /** A security identifier `S-R-A-S1-…` from bytes[start, end); `S-?` when too short to hold one. */
