@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   type Element,
@@ -107,6 +108,16 @@ describe('EVTX file-level damage', () => {
         /chunk 0: record 2 at offset \d+: record size \d+ runs past the end of the record data/,
       ),
     });
+  });
+
+  it('reads every chunk of a dirty file whose header lags behind, and skips never-written chunks', async () => {
+    const written = sampleFile();
+    written.writeUInt16LE(1, 42); // the header still counts one chunk
+    written.writeUInt32LE(1, 120); // dirty flag
+    written.writeUInt32LE(crc32(written.subarray(0, 120)), 124);
+    const { errors, ids } = await decode(Buffer.concat([written, Buffer.alloc(CHUNK_SIZE)]));
+    expect(errors).toEqual([]);
+    expect(ids).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('reports an empty file as a truncated header', async () => {
