@@ -25,7 +25,9 @@ function pipelineChooser(target: Target, override: Pipeline | undefined) {
       if (override && override.taxonomy === rule.taxonomy) choice = override;
       else {
         const name = target.pipelines[rule.taxonomy];
-        choice = name ? loadPipeline(name) : `not convertible: target ${target.name} has no pipeline for rules in ${rule.taxonomy} field names`;
+        choice = name
+          ? loadPipeline(name)
+          : `not convertible: target ${target.name} has no pipeline for rules in ${rule.taxonomy} field names`;
       }
       cache.set(rule.taxonomy, choice);
     }
@@ -33,17 +35,27 @@ function pipelineChooser(target: Target, override: Pipeline | undefined) {
   };
 }
 
-function convertOne(rule: Rule, target: Target, choose: ReturnType<typeof pipelineChooser>, options: TargetOptions): Conversion {
-  if (target.passthrough && rule.language === target.passthrough && rule.query) return { ok: true, query: rule.query.trim() };
+function convertOne(
+  rule: Rule,
+  target: Target,
+  choose: ReturnType<typeof pipelineChooser>,
+  options: TargetOptions,
+): Conversion {
+  if (target.passthrough && rule.language === target.passthrough && rule.query)
+    return { ok: true, query: rule.query.trim() };
   const pipeline = choose(rule);
   if (typeof pipeline === 'string') return { ok: false, error: pipeline };
   return convertRule(rule, target.backend(pipeline, options), () => pipeline);
 }
 
 export async function runConvert(paths: string[], flags: ConvertFlags): Promise<number> {
-  if (flags.caseInsensitive !== 'refuse' && flags.caseInsensitive !== 'as-written') throw new Error('--case-insensitive must be refuse or as-written');
+  if (flags.caseInsensitive !== 'refuse' && flags.caseInsensitive !== 'as-written')
+    throw new Error('--case-insensitive must be refuse or as-written');
   const target = findTarget(flags.target);
-  if (!target) throw new Error(`unknown target '${flags.target}' (one of: ${TARGETS.map((t) => t.name).join(', ')}, sql)`);
+  if (!target)
+    throw new Error(
+      `unknown target '${flags.target}' (one of: ${TARGETS.map((t) => t.name).join(', ')}, sql)`,
+    );
   const override = flags.pipeline ? loadPipeline(flags.pipeline) : undefined;
   const loaded = await loadRules(paths, flags.placeholders ? { placeholderFile: flags.placeholders } : {});
   printLocated('rule error', loaded.errors);
@@ -66,7 +78,9 @@ export async function runConvert(paths: string[], flags: ConvertFlags): Promise<
   }
   if (flags.format === 'json') out.write(`${JSON.stringify(results, null, 2)}\n`);
   await out.flush();
-  process.stderr.write(`${loaded.rules.length - failed} of ${loaded.rules.length} rules converted to ${target.name}; ${failed} not convertible, ${loaded.errors.length} failed to load\n`);
+  process.stderr.write(
+    `${loaded.rules.length - failed} of ${loaded.rules.length} rules converted to ${target.name}; ${failed} not convertible, ${loaded.errors.length} failed to load\n`,
+  );
   return loaded.errors.length || failed ? 1 : 0;
 }
 
@@ -75,8 +89,14 @@ export function registerConvert(program: Command): void {
     .command('convert')
     .description('Convert rules to a SIEM or warehouse query language through a field-mapping pipeline')
     .argument('<paths...>', 'rule files or folders (Sigma .yml, Elastic .toml)')
-    .requiredOption('-t, --target <target>', `one of: ${TARGETS.map((t) => t.name).join(', ')} (sql = sql-duckdb)`)
-    .option('-p, --pipeline <name|file>', 'field-mapping pipeline replacing the target default for its rule vocabulary')
+    .requiredOption(
+      '-t, --target <target>',
+      `one of: ${TARGETS.map((t) => t.name).join(', ')} (sql = sql-duckdb)`,
+    )
+    .option(
+      '-p, --pipeline <name|file>',
+      'field-mapping pipeline replacing the target default for its rule vocabulary',
+    )
     .option('-f, --format <format>', 'output: text, json or jsonl', 'text')
     .option('--placeholders <file>', 'YAML map of Sigma placeholder names to values, for |expand')
     .option(
@@ -84,7 +104,10 @@ export function registerConvert(program: Command): void {
       'Elastic targets: `refuse` case-insensitive matches on case-sensitive keyword fields (faithful), or keep them `as-written` (case-sensitive, may miss events)',
       'refuse',
     )
-    .addHelpText('after', `\nTargets:\n${TARGETS.map((t) => `  ${t.name.padEnd(16)} ${t.description}`).join('\n')}\n\nExit code: 0 when every rule converted, 1 when some rule did not (each is reported with the reason), 2 on usage errors.`)
+    .addHelpText(
+      'after',
+      `\nTargets:\n${TARGETS.map((t) => `  ${t.name.padEnd(16)} ${t.description}`).join('\n')}\n\nExit code: 0 when every rule converted, 1 when some rule did not (each is reported with the reason), 2 on usage errors.`,
+    )
     .action(async (paths: string[], flags: ConvertFlags) => {
       process.exitCode = await runConvert(paths, flags);
     });

@@ -1,5 +1,6 @@
 // `dragnet hunt`: load rules, stream events, print alerts and a summary.
 import type { Command } from 'commander';
+import { huntInDatabase } from '../engine/database-hunt.js';
 import { type HuntSummary, hunt } from '../engine/hunt.js';
 import { huntSchemas } from '../engine/schemas.js';
 import { loadRules } from '../formats/load-rules.js';
@@ -11,12 +12,51 @@ import { printLocated } from './report-errors.js';
 
 interface HuntFlags {
   rules: string[];
-  events: string[];
+  events?: string[];
   format: AlertFormat;
   pipeline: string;
   placeholders?: string;
   baseline?: string[];
   progress: boolean;
+  engine: 'native' | 'duckdb' | 'postgres';
+  connect?: string;
+  table: string;
+}
+
+/** `--engine duckdb|postgres`: push the rules down as SQL; same alert output, summary on stderr. */
+async function runDatabaseHunt(flags: HuntFlags, loaded: LoadResult): Promise<number> {
+  if (flags.engine === 'postgres' && !flags.connect)
+    throw new Error('--engine postgres needs --connect postgres://…');
+  const out = new Output();
+  const writer = alertWriter(flags.format, out.write);
+  let rejected = 0;
+  const result = await huntInDatabase({
+    engine: flags.engine as 'duckdb' | 'postgres',
+    table: flags.table,
+    rules: loaded.rules,
+    ...(flags.connect ? { connect: flags.connect } : {}),
+    ...(flags.events?.length ? { files: flags.events } : {}),
+    ...(flags.pipeline !== 'auto' ? { pipeline: flags.pipeline } : {}),
+    onAlert: (alert) => writer.write(alert),
+    onRejected: (r) => {
+      rejected++;
+      process.stderr.write(`rejected event: ${r.file}:${r.line}: ${r.message}\n`);
+    },
+  });
+  writer.end();
+  await out.flush();
+  const reasons = new Map<string, number>();
+  for (const { reason } of result.skipped) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  const lines = [
+    `engine: ${flags.engine}, table: ${flags.table}`,
+    `rules loaded: ${loaded.rules.length}, failed: ${loaded.errors.length}`,
+    `alerts: ${result.alerts}`,
+  ];
+  for (const [reason, n] of reasons) lines.push(`  ${n} rules not run in the database: ${reason}`);
+  const summaryOut = flags.format === 'table' ? out.write : (text: string) => process.stderr.write(text);
+  summaryOut(`\n${lines.join('\n')}\n`);
+  await out.flush();
+  return loaded.errors.length || rejected ? 1 : 0;
 }
 
 function printSummary(summary: HuntSummary, loaded: LoadResult, write: (text: string) => void): void {
@@ -54,6 +94,9 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
   );
   printLocated('rule error', loaded.errors);
   printLocated('rule warning', loaded.warnings);
+  if (flags.engine !== 'native') return runDatabaseHunt(flags, loaded);
+  if (!flags.events?.length)
+    throw new Error('--events is required (except with --engine duckdb|postgres and --connect)');
   const schemas = huntSchemas(flags.pipeline);
   const out = new Output();
   const writer = alertWriter(flags.format, out.write);
@@ -100,6 +143,16 @@ export function registerHunt(program: Command): void {
       '--baseline <paths...>',
       'events that only build new_terms history (read first, never alerted on)',
     )
+    .option(
+      '--engine <engine>',
+      'native, or duckdb/postgres: run the rules as SQL inside the database',
+      'native',
+    )
+    .option(
+      '--connect <url|file>',
+      'postgres://… URL, or a DuckDB database file (default: in-memory, loaded from --events)',
+    )
+    .option('--table <name>', 'events table for --engine duckdb|postgres', 'events')
     .option('--no-progress', 'no progress bar on stderr')
     .addHelpText(
       'after',

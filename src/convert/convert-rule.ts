@@ -1,5 +1,5 @@
 // Converts one rule to a target query: pipeline mapping, then the target's renderer; never a silently wrong query.
-import { UnsupportedConstruct, type Backend, type TargetRule } from '../backends/target.js';
+import { type Backend, type TargetRule, UnsupportedConstruct } from '../backends/target.js';
 import type { Rule } from '../ir/rule.js';
 import { mapRule } from '../taxonomy/map-rule.js';
 import type { Pipeline } from '../taxonomy/pipeline.js';
@@ -10,15 +10,22 @@ export type Conversion = { ok: true; query: string } | { ok: false; error: strin
 export type PipelineChoice = (rule: Rule) => Pipeline | string;
 
 export function convertRule(rule: Rule, backend: Backend, choosePipeline: PipelineChoice): Conversion {
-  if (rule.notEvaluable.length && !rule.aggregation) return { ok: false, error: `not convertible: ${rule.notEvaluable.join('; ')}` };
+  if (rule.notEvaluable.length && !rule.aggregation)
+    return { ok: false, error: `not convertible: ${rule.notEvaluable.join('; ')}` };
   const pipeline = choosePipeline(rule);
   if (typeof pipeline === 'string') return { ok: false, error: pipeline };
   try {
     const mapped = mapRule(rule, pipeline);
-    const target: TargetRule = { rule, detection: mapped.detection, sources: mapped.sources, mapField: mapped.mapField };
+    const target: TargetRule = {
+      rule,
+      detection: mapped.detection,
+      sources: mapped.sources,
+      mapField: mapped.mapField,
+    };
     return { ok: true, query: backend.render(target) };
   } catch (error) {
-    if (error instanceof UnsupportedConstruct) return { ok: false, error: `not convertible: ${error.message}` };
+    if (error instanceof UnsupportedConstruct)
+      return { ok: false, error: `not convertible: ${error.message}` };
     return { ok: false, error: `conversion failed: ${(error as Error).message}` };
   }
 }
