@@ -88,10 +88,11 @@ export function floatText(value: number, single: boolean): string {
   const digits = mantissa.replace('.', '');
   const pointAt = Number(exponentText) + 1;
   const maxPlain = single ? 13 : 16;
+  const minPlain = single ? -6 : -5;
   if (pointAt >= digits.length && pointAt <= maxPlain) return `${sign}${digits.padEnd(pointAt, '0')}.0`;
   if (pointAt > 0 && pointAt <= maxPlain)
     return `${sign}${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
-  if (pointAt > -5 && pointAt <= 0) return `${sign}0.${'0'.repeat(-pointAt)}${digits}`;
+  if (pointAt > minPlain && pointAt <= 0) return `${sign}0.${'0'.repeat(-pointAt)}${digits}`;
   const fraction = digits.length > 1 ? `.${digits.slice(1)}` : '';
   return `${sign}${digits[0]}${fraction}e${pointAt - 1}`;
 }
