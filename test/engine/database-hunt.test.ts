@@ -1,0 +1,31 @@
+// `hunt --engine duckdb|postgres` gives the same alerts (same JSON) as the native hunt on the bundled samples.
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+function alerts(args: string[]): string[] {
+  const run = spawnSync('node', ['bin/dragnet.js', 'hunt', '-r', 'examples/rules', '-f', 'jsonl', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  return run.stdout.trim().split('\n').filter(Boolean).sort();
+}
+
+/** Each sample file with the pipeline the native auto-detection picks for its schema. */
+const SAMPLES: [file: string, pipeline: string][] = [
+  ['examples/events/linux-sysmon.jsonl', 'sysmon'],
+  ['examples/events/windows-sysmon.json', 'sysmon'],
+  ['examples/events/ecs-endpoint.jsonl', 'ecs'],
+];
+
+describe('hunt --engine duckdb', () => {
+  for (const [file, pipeline] of SAMPLES) {
+    it(`${file}: same alerts as the native engine`, () => {
+      const native = alerts(['-e', file]);
+      expect(native.length).toBeGreaterThan(1);
+      expect(alerts(['-e', file, '--engine', 'duckdb', '-p', pipeline])).toEqual(native);
+    });
+  }
+});
