@@ -105,7 +105,7 @@ describe('EVTX file-level damage', () => {
       chunk: 0,
       recordId: 2,
       message: expect.stringMatching(
-        /chunk 0: record 2 at offset \d+: record size \d+ runs past the end of the record data/,
+        /chunk 0: record 2 at chunk offset \d+: record size \d+ runs past the end of the record data/,
       ),
     });
   });
@@ -182,7 +182,7 @@ describe('EVTX record-level damage', () => {
     const { errors, ids, file } = await decode(bytes);
     expect(ids).toEqual([1, 3, 4, 5]);
     expect(errors.map((e) => e.message)).toContainEqual(
-      `${file}: chunk 0: record at offset ${second! - FILE_HEADER_SIZE}: bad record signature 0x58585858`,
+      `${file}: chunk 0: record at chunk offset ${second! - FILE_HEADER_SIZE}: bad record signature 0x58585858`,
     );
   });
 
@@ -196,7 +196,7 @@ describe('EVTX record-level damage', () => {
       chunk: 0,
       recordId: 2,
       message: expect.stringMatching(
-        /chunk 0: record 2 at offset \d+: unknown BinXML token 0x3f at offset \d+$/,
+        /chunk 0: record 2 at chunk offset \d+: unknown BinXML token 0x3f at offset \d+$/,
       ),
     });
   });

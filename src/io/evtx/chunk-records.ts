@@ -49,7 +49,7 @@ export function* decodeChunk(
   for (const item of recordFrames(bytes, recordsEnd)) {
     if ('problem' in item) {
       const { offset, recordId, message } = item.problem;
-      yield error(`${where}: ${recordLabel(recordId)} at offset ${offset}: ${message}`, recordId);
+      yield error(`${where}: ${recordLabel(recordId)} at chunk offset ${offset}: ${message}`, recordId);
       continue;
     }
     const { recordId, offset, eventStart, eventEnd } = item.frame;
@@ -58,7 +58,7 @@ export function* decodeChunk(
       decoded = { record: { recordId, event: eventObject(decoder.decodeEvent(eventStart, eventEnd)) } };
     } catch (failure) {
       const message = failure instanceof Error ? failure.message : String(failure);
-      decoded = error(`${where}: ${recordLabel(recordId)} at offset ${offset}: ${message}`, recordId);
+      decoded = error(`${where}: ${recordLabel(recordId)} at chunk offset ${offset}: ${message}`, recordId);
     }
     yield decoded;
   }
