@@ -18,6 +18,8 @@ export interface ConditionSyntax {
   leaf: (node: LeafExpr, negated: boolean) => string;
   /** Optionally prints some operands of an OR together (e.g. Kusto `in~`), keeping the first one's place. */
   groupOr?: (children: Expr[], negated: boolean) => OrOperand[];
+  /** Optionally prints a whole and/or/not subtree as one atom; undefined prints it operand by operand. */
+  whole?: (node: AndExpr | OrExpr | NotExpr, negated: boolean) => string | undefined;
 }
 
 interface Printed {
@@ -28,6 +30,10 @@ interface Printed {
 /** Prints the tree; compound operands of and/or are always parenthesized, whatever the language's precedence. */
 export function printCondition(expr: Expr, syntax: ConditionSyntax): string {
   const print = (node: Expr, negated: boolean): Printed => {
+    if (node.kind === 'and' || node.kind === 'or' || node.kind === 'not') {
+      const atom = syntax.whole?.(node, negated);
+      if (atom !== undefined) return { text: atom, compound: false };
+    }
     switch (node.kind) {
       case 'and':
       case 'or': {

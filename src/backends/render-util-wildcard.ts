@@ -87,16 +87,22 @@ export function inlineFlags(flags: Partial<RegexFlags>): string {
 }
 
 /**
- * A regex matching exactly the values the pattern matches: anchored at both ends (`\z`, which RE2 and
- * PCRE read as the very end), `*` and `?` crossing newlines, case folded unless `caseSensitive`.
+ * A regex (for an unanchored search, as Kusto's `matches regex` and SPL's `match()`) matching exactly the
+ * values the pattern matches: anchored at each end unless the pattern starts or ends with `*` (`\z` is the
+ * very end in RE2 and PCRE), `*` and `?` crossing newlines, case folded unless `caseSensitive`.
  */
 export function wildcardRegex(parts: readonly WildcardPart[], caseSensitive: boolean): string {
-  const body = normalizeWildcard(parts)
+  const p = normalizeWildcard(parts);
+  const leadingAny = p[0]?.type === 'any';
+  const trailingAny = p.length > 0 && p[p.length - 1]?.type === 'any';
+  const inner = p.slice(leadingAny ? 1 : 0, trailingAny ? -1 : undefined);
+  const body = inner
     .map((part) =>
       part.type === 'literal' ? escapeRegexLiteral(part.text) : part.type === 'any' ? '.*' : '.',
     )
     .join('');
-  return `${inlineFlags({ ignoreCase: !caseSensitive, dotAll: true })}^${body}\\z`;
+  const flags = inlineFlags({ ignoreCase: !caseSensitive, dotAll: true });
+  return `${flags}${leadingAny ? '' : '^'}${body}${trailingAny ? '' : '\\z'}`;
 }
 
 /** The pattern of a string operator applied to `value`, as wildcard parts. */

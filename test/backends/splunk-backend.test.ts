@@ -165,10 +165,10 @@ describe('regex and where', () => {
     );
   });
 
-  it('tests case-sensitive text in where: == for equality, anchored regexes otherwise', () => {
+  it('tests case-sensitive text in where: == for equality, regexes otherwise', () => {
     expect(render(match('Image', str('equals', 'X', true)))).toBe('index=windows\n| where Image=="X"');
     expect(render(match('Image', str('endswith', '\\X.exe', true)))).toBe(
-      'index=windows\n| where match(Image, "(?s)^.*\\\\\\\\X\\\\.exe\\\\z")',
+      'index=windows\n| where match(Image, "(?s)\\\\\\\\X\\\\.exe\\\\z")',
     );
   });
 
@@ -177,7 +177,7 @@ describe('regex and where', () => {
       render(match('Image', { kind: 'wildcard', parts: [lit('a'), ONE, lit('b')], caseSensitive: false })),
     ).toBe('index=windows\n| where match(Image, "(?is)^a.b\\\\z")');
     expect(render(match('Image', str('contains', 'a*b')))).toBe(
-      'index=windows\n| where match(Image, "(?is)^.*a\\\\*b.*\\\\z")',
+      'index=windows\n| where match(Image, "(?is)a\\\\*b")',
     );
   });
 
@@ -189,6 +189,20 @@ describe('regex and where', () => {
     expect(render(expr)).toBe(
       'index=windows\n| where searchmatch("Image=\\"*\\\\\\\\x.exe\\"") OR User=="SYSTEM"',
     );
+  });
+
+  it('embeds a whole searchable subtree as one searchmatch', () => {
+    const expr: Expr = {
+      kind: 'or',
+      children: [
+        {
+          kind: 'and',
+          children: [match('A', str('equals', 'a')), { kind: 'not', child: match('B', str('equals', 'b')) }],
+        },
+        match('C', str('equals', 'X', true)),
+      ],
+    };
+    expect(render(expr)).toBe('index=windows\n| where searchmatch("A=\\"a\\" AND NOT B=\\"b\\"") OR C=="X"');
   });
 
   it('guards a negated eval test with its presence in boolean rules', () => {

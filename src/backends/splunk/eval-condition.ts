@@ -9,7 +9,7 @@ import { portableRegex } from '../render-util-regex.js';
 import { inlineFlags, stringOpParts, wildcardRegex } from '../render-util-wildcard.js';
 import { UnsupportedConstruct } from '../target.js';
 import { evalField, splNumber, splString } from './literal.js';
-import { searchTerm } from './search-condition.js';
+import { isSearchable, searchCondition, searchTerm } from './search-condition.js';
 
 const COMPARE_OPERATORS = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
 
@@ -157,8 +157,8 @@ function leafTest(node: LeafExpr): EvalTest {
 }
 
 /**
- * An eval condition. Leaves a search can express become `searchmatch("…")`, so they keep the search's
- * case-insensitive semantics. Eval yields null for a null field and `NOT null` is null, which `where`
+ * An eval condition. Leaves and subtrees a search can express become `searchmatch("…")`, so they keep the
+ * search's case-insensitive semantics. Eval yields null for a null field and `NOT null` is null, which `where`
  * drops; in boolean rules a negated test is therefore preceded by its non-null guard.
  */
 export function evalCondition(expr: Expr, logic: LogicMode): string {
@@ -167,6 +167,7 @@ export function evalCondition(expr: Expr, logic: LogicMode): string {
     or: ' OR ',
     not: (operand, compound) => (compound ? `NOT (${operand})` : `NOT ${operand}`),
     constant: (value) => (value ? 'true()' : 'false()'),
+    whole: (node) => (isSearchable(node) ? `searchmatch(${splString(searchCondition(node))})` : undefined),
     leaf: (node, negated) => {
       const term = searchTerm(node);
       if (term !== undefined) return `searchmatch(${splString(term)})`;
