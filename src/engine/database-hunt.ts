@@ -5,13 +5,14 @@ import type { Rule } from '../ir/rule.js';
 import { mapRule } from '../taxonomy/map-rule.js';
 import { loadPipeline, type Pipeline } from '../taxonomy/pipeline.js';
 import type { Alert } from './hunt.js';
+import { loadEventsIntoPostgres } from './postgres-load.js';
 import { runSqlHunt } from './sql/hunt.js';
 
 export interface DatabaseHuntOptions {
   engine: 'duckdb' | 'postgres';
   connect?: string;
   table: string;
-  /** Event files loaded into DuckDB first; alerts then carry the original events, as in a native hunt. */
+  /** Event files loaded into the table first (replacing it); alerts then carry the original events, as in a native hunt. */
   files?: string[];
   rules: readonly Rule[];
   /** Pipeline for Sigma rules (default `sql`: columns named like flat Sysmon fields). ECS rules use ecs-native. */
@@ -77,12 +78,16 @@ export async function huntInDatabase(opts: DatabaseHuntOptions): Promise<Databas
   const skipped: DatabaseHuntResult['skipped'] = [];
   const { targets, ruleIndexes } = targetsFor(opts.rules, pipelines, skipped);
   const hits: Hit[] = [];
+  if (opts.engine === 'postgres' && opts.files?.length) {
+    if (!opts.connect) throw new Error('--engine postgres needs --connect postgres://…');
+    await loadEventsIntoPostgres(opts.connect, opts.table, opts.files, opts.onRejected ?? (() => {}));
+  }
   await runSqlHunt({
     engine: opts.engine,
     ...(opts.connect ? { connect: opts.connect } : {}),
     table: opts.table,
     targets,
-    ...(opts.files ? { files: opts.files } : {}),
+    ...(opts.files && opts.engine === 'duckdb' ? { files: opts.files } : {}),
     onAlert: (i, row, origin) => hits.push({ ruleIndex: ruleIndexes[i]!, row, ...origin }),
     onError: (i, message) => skipped.push({ rule: targets[i]!.rule, reason: message }),
     ...(opts.onRejected ? { onRejected: opts.onRejected } : {}),

@@ -1,4 +1,5 @@
 // `hunt --engine duckdb|postgres` gives the same alerts (same JSON) as the native hunt on the bundled samples.
+// PostgreSQL runs when DRAGNET_PG_URL is set (.ci/run installs and starts a server on loopback).
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +27,19 @@ describe('hunt --engine duckdb', () => {
       const native = alerts(['-e', file]);
       expect(native.length).toBeGreaterThan(1);
       expect(alerts(['-e', file, '--engine', 'duckdb', '-p', pipeline])).toEqual(native);
+    });
+  }
+});
+
+const pgUrl = process.env.DRAGNET_PG_URL;
+describe.skipIf(!pgUrl)('hunt --engine postgres (DRAGNET_PG_URL)', () => {
+  for (const [file, pipeline] of SAMPLES) {
+    it(`${file}: same alerts as the native engine`, () => {
+      const native = alerts(['-e', file]);
+      const table = `dragnet_test_${process.pid}`;
+      expect(
+        alerts(['-e', file, '--engine', 'postgres', '--connect', pgUrl!, '--table', table, '-p', pipeline]),
+      ).toEqual(native);
     });
   }
 });
