@@ -76,7 +76,7 @@ function canOverlap(prefix: string, suffix: string, caseSensitive: boolean): boo
 }
 
 /** Escapes every regex metacharacter (RE2 and PCRE agree on these) so the text matches itself. */
-export function escapeRegexLiteral(text: string): string {
+function escapeRegexLiteral(text: string): string {
   return text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
 }
 

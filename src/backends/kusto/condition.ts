@@ -14,7 +14,7 @@ export interface ConditionContext {
   nonStringColumns: ReadonlySet<string>;
 }
 
-export function fieldOperand(field: string, ctx: ConditionContext): FieldOperand {
+function fieldOperand(field: string, ctx: ConditionContext): FieldOperand {
   const value = kustoField(field);
   const text = ctx.nonStringColumns.has(field) ? `tostring(${value})` : value;
   return { value, text, path: isPropertyPath(field) };

@@ -57,7 +57,7 @@ function regexTest(subject: string, pattern: string): string {
 
 /**
  * A glob: one string operator when exact, `startswith … and endswith …` when prefix and suffix cannot
- * overlap, otherwise an anchored regex. Only `*`: any non-empty value (Kusto stores a missing string as "").
+ * overlap, otherwise a regex. Only `*`: any non-empty value (Kusto stores a missing string as "").
  */
 function wildcardTest(operand: FieldOperand, parts: readonly WildcardPart[], caseSensitive: boolean): string {
   const shape = wildcardShape(parts, caseSensitive);
