@@ -1,5 +1,8 @@
 // The `dragnet` command line: one subcommand per job; usage errors exit with code 2.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { packageRoot } from '../util/package-root.js';
 import { registerConvert } from './convert-command.js';
 import { registerHunt } from './hunt-command.js';
 import { registerRules } from './rules-command.js';
@@ -9,6 +12,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .name('dragnet')
     .description('Detection engine for Sigma and Elastic rules: hunt over logs, convert to SIEM queries')
+    .version((JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version)
     .showHelpAfterError()
     .exitOverride();
   registerHunt(program);
