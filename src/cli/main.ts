@@ -12,7 +12,9 @@ export async function main(argv: string[]): Promise<number> {
   program
     .name('dragnet')
     .description('Detection engine for Sigma and Elastic rules: hunt over logs, convert to SIEM queries')
-    .version((JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version)
+    .version(
+      (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version,
+    )
     .showHelpAfterError()
     .exitOverride();
   registerHunt(program);

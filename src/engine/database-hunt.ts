@@ -42,8 +42,10 @@ function targetsFor(
   const targets: TargetRule[] = [];
   const ruleIndexes: number[] = [];
   rules.forEach((rule, index) => {
-    if (rule.notEvaluable.length || !rule.detection)
-      return skipped.push({ rule, reason: rule.notEvaluable.join('; ') || 'no per-event condition' });
+    if (rule.notEvaluable.length || !rule.detection) {
+      skipped.push({ rule, reason: rule.notEvaluable.join('; ') || 'no per-event condition' });
+      return;
+    }
     try {
       const mapped = mapRule(rule, pipelines[rule.taxonomy]!);
       targets.push({ rule, detection: mapped.detection, sources: mapped.sources, mapField: mapped.mapField });

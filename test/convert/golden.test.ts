@@ -10,11 +10,22 @@ const ROOT = resolve(import.meta.dirname, '../..');
 describe('dragnet convert on the examples', () => {
   for (const target of TARGETS) {
     it(`${target.name} matches test/fixtures/golden/examples.${target.name}.jsonl`, () => {
-      const run = spawnSync('node', ['bin/dragnet.js', 'convert', '-t', target.name, '-f', 'jsonl', 'examples/rules'], { cwd: ROOT, encoding: 'utf8' });
+      const run = spawnSync(
+        'node',
+        ['bin/dragnet.js', 'convert', '-t', target.name, '-f', 'jsonl', 'examples/rules'],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
       const golden = readFileSync(join(ROOT, `test/fixtures/golden/examples.${target.name}.jsonl`), 'utf8');
       expect(run.stdout).toBe(golden);
-      const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
-      expect(lines.map((l) => Object.keys(l))).toEqual(lines.map((l) => (l.ok ? ['id', 'source', 'target', 'ok', 'query'] : ['id', 'source', 'target', 'ok', 'error'])));
+      const lines = run.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(lines.map((l) => Object.keys(l))).toEqual(
+        lines.map((l) =>
+          l.ok ? ['id', 'source', 'target', 'ok', 'query'] : ['id', 'source', 'target', 'ok', 'error'],
+        ),
+      );
       expect(run.status).toBe(lines.every((l) => l.ok) ? 0 : 1);
     });
   }

@@ -27,9 +27,16 @@ describe.skipIf(!present)(`Kusto output for the corpora${absentNote(SIGMA_CORPUS
         const pipelineName = target.pipelines[rule.taxonomy];
         if (!pipelineName) continue;
         const pipeline = loadPipeline(pipelineName);
-        const result = convertRule(rule, target.backend(pipeline, { caseInsensitive: 'refuse' }), () => pipeline);
+        const result = convertRule(
+          rule,
+          target.backend(pipeline, { caseInsensitive: 'refuse' }),
+          () => pipeline,
+        );
         if (!result.ok) {
-          const reason = result.error.replace(/'[^']*'/g, "'…'").replace(/\{[^}]*\}/g, '{…}').slice(0, 80);
+          const reason = result.error
+            .replace(/'[^']*'/g, "'…'")
+            .replace(/\{[^}]*\}/g, '{…}')
+            .slice(0, 80);
           reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
           continue;
         }
@@ -38,7 +45,10 @@ describe.skipIf(!present)(`Kusto output for the corpora${absentNote(SIGMA_CORPUS
         if (errors.length) broken.push(`${rule.source.file}: ${errors[0]!.message}\n${result.query}`);
       }
       const top = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 8);
-      console.log(`${name}: ${converted} queries parsed with ${broken.length} syntax errors; not convertible:`, top);
+      console.log(
+        `${name}: ${converted} queries parsed with ${broken.length} syntax errors; not convertible:`,
+        top,
+      );
       expect(converted).toBeGreaterThan(name === 'sentinel-windows' ? 50 : 1000);
       expect(broken).toEqual([]);
     });

@@ -11,16 +11,26 @@ import { absentNote, REGRESSION, SIGMA_CORPUS } from '../helpers/shared.js';
 const present = existsSync(SIGMA_CORPUS) && existsSync(REGRESSION);
 const SAMPLES = ['examples/events/linux-sysmon.jsonl', 'examples/events/windows-sysmon.json'];
 
-async function nativeMatches(rules: Awaited<ReturnType<typeof loadRules>>['rules'], paths: string[], pipeline: string) {
+async function nativeMatches(
+  rules: Awaited<ReturnType<typeof loadRules>>['rules'],
+  paths: string[],
+  pipeline: string,
+) {
   const found = new Set<string>();
   for await (const item of matchEvents(rules, huntSchemas(pipeline), readEvents(paths))) {
     if (!('matched' in item)) continue;
-    for (const index of item.matched.matches) if (!rules[index]!.aggregation) found.add(`${index} ${item.matched.record.file}:${item.matched.record.line}`);
+    for (const index of item.matched.matches)
+      if (!rules[index]!.aggregation)
+        found.add(`${index} ${item.matched.record.file}:${item.matched.record.line}`);
   }
   return found;
 }
 
-async function sqlMatches(rules: Awaited<ReturnType<typeof loadRules>>['rules'], paths: string[], pipeline: string) {
+async function sqlMatches(
+  rules: Awaited<ReturnType<typeof loadRules>>['rules'],
+  paths: string[],
+  pipeline: string,
+) {
   const found = new Set<string>();
   const result = await huntInDatabase({
     engine: 'duckdb',
@@ -35,27 +45,48 @@ async function sqlMatches(rules: Awaited<ReturnType<typeof loadRules>>['rules'],
   return { found, skipped: result.skipped };
 }
 
-function describeDiff(rules: Awaited<ReturnType<typeof loadRules>>['rules'], a: Set<string>, b: Set<string>): string[] {
-  return [...a].filter((k) => !b.has(k)).map((k) => `${rules[Number(k.split(' ')[0])]!.meta.title} @ ${k.split(' ')[1]}`);
+function describeDiff(
+  rules: Awaited<ReturnType<typeof loadRules>>['rules'],
+  a: Set<string>,
+  b: Set<string>,
+): string[] {
+  return [...a]
+    .filter((k) => !b.has(k))
+    .map((k) => `${rules[Number(k.split(' ')[0])]!.meta.title} @ ${k.split(' ')[1]}`);
 }
 
-describe.skipIf(!present)(`SQL (DuckDB) vs native engine over the SigmaHQ corpus${absentNote(SIGMA_CORPUS)}`, () => {
-  for (const [name, paths, pipeline] of [
-    ['regression samples (Windows event JSON)', [REGRESSION], 'windows-evtx'],
-    ['bundled Sysmon-style samples', SAMPLES, 'sql'],
-  ] as const) {
-    it(`${name}: identical matches rule by rule`, async () => {
-      const { rules } = await loadRules([SIGMA_CORPUS]);
-      const native = await nativeMatches(rules, [...paths], pipeline);
-      const { found: sql, skipped } = await sqlMatches(rules, [...paths], pipeline);
-      // Rules the SQL dialect cannot express are reported by the renderer (e.g. IPv6 CIDR in DuckDB); a query
-      // the database itself rejects is a bug.
-      const failedInDb = skipped.filter((s) => /\b(Parser|Binder|Conversion|Catalog|Invalid Input|Out of Range) Error|syntax error/i.test(s.reason));
-      const notConvertible = skipped.filter((s) => !/has no mapping|unresolved placeholder|no per-event/.test(s.reason));
-      console.log(`${name}: native ${native.size} matches, SQL ${sql.size}; ${skipped.length} rules not run in SQL, ${notConvertible.length} of them not expressible in the dialect:`, [...new Set(notConvertible.map((s) => s.reason))]);
-      expect(failedInDb.map((s) => `${s.rule.meta.title}: ${s.reason}`).slice(0, 20)).toEqual([]);
-      expect({ onlyNative: describeDiff(rules, native, sql), onlySql: describeDiff(rules, sql, native) }).toEqual({ onlyNative: [], onlySql: [] });
-      if (paths[0] === REGRESSION) expect(native.size).toBeGreaterThan(96);
-    });
-  }
-});
+describe.skipIf(!present)(
+  `SQL (DuckDB) vs native engine over the SigmaHQ corpus${absentNote(SIGMA_CORPUS)}`,
+  () => {
+    for (const [name, paths, pipeline] of [
+      ['regression samples (Windows event JSON)', [REGRESSION], 'windows-evtx'],
+      ['bundled Sysmon-style samples', SAMPLES, 'sql'],
+    ] as const) {
+      it(`${name}: identical matches rule by rule`, async () => {
+        const { rules } = await loadRules([SIGMA_CORPUS]);
+        const native = await nativeMatches(rules, [...paths], pipeline);
+        const { found: sql, skipped } = await sqlMatches(rules, [...paths], pipeline);
+        // Rules the SQL dialect cannot express are reported by the renderer (e.g. IPv6 CIDR in DuckDB); a query
+        // the database itself rejects is a bug.
+        const failedInDb = skipped.filter((s) =>
+          /\b(Parser|Binder|Conversion|Catalog|Invalid Input|Out of Range) Error|syntax error/i.test(
+            s.reason,
+          ),
+        );
+        const notConvertible = skipped.filter(
+          (s) => !/has no mapping|unresolved placeholder|no per-event/.test(s.reason),
+        );
+        console.log(
+          `${name}: native ${native.size} matches, SQL ${sql.size}; ${skipped.length} rules not run in SQL, ${notConvertible.length} of them not expressible in the dialect:`,
+          [...new Set(notConvertible.map((s) => s.reason))],
+        );
+        expect(failedInDb.map((s) => `${s.rule.meta.title}: ${s.reason}`).slice(0, 20)).toEqual([]);
+        expect({
+          onlyNative: describeDiff(rules, native, sql),
+          onlySql: describeDiff(rules, sql, native),
+        }).toEqual({ onlyNative: [], onlySql: [] });
+        if (paths[0] === REGRESSION) expect(native.size).toBeGreaterThan(96);
+      });
+    }
+  },
+);

@@ -56,7 +56,10 @@ function groupTechniques(ids: readonly string[], techniqueName: TechniqueNames):
       technique = entry(parent!);
       byParent.set(parent!, technique);
     }
-    if (id !== parent) (technique.subtechnique ??= []).push(entry(id));
+    if (id !== parent) {
+      technique.subtechnique ??= [];
+      technique.subtechnique.push(entry(id));
+    }
   }
   return [...byParent.values()];
 }
