@@ -1,9 +1,15 @@
 // Compiles an IR expression into a predicate over events, two-valued (Sigma, KQL) or three-valued (EQL).
-import type { Expr } from '../ir/expr.js';
+import type { Expr, FieldTransform, KeywordExpr, MatchExpr } from '../ir/expr.js';
+import type { Matcher, StringOp } from '../ir/matcher.js';
 import type { LogicMode } from '../ir/rule.js';
-import type { StringOp } from '../ir/matcher.js';
 import { EventView, type JsonObject } from './event-view.js';
-import { compileMatcher, compileTransform, valueText } from './match-value.js';
+import {
+  compileMatcher,
+  compileMatcherSet,
+  compileTransform,
+  type ValuePredicate,
+  valueText,
+} from './match-value.js';
 
 /** true, false, or null (unknown: EQL comparison with a missing field). */
 export type Truth = boolean | null;
@@ -23,14 +29,85 @@ function fieldrefTest(op: StringOp, caseSensitive: boolean): (a: string, b: stri
   }
 }
 
-/** Compiles `expr`; in ternary mode a test on a missing field is null and `not null` stays null. */
-export function compileExpr(expr: Expr, mode: LogicMode): EventPredicate {
+/** A test of one field's values; `missing` is the result when the field is absent. */
+function compileMatch(
+  field: string,
+  test: ValuePredicate,
+  transform: FieldTransform | undefined,
+  missing: Truth,
+  ternary: boolean,
+): EventPredicate {
+  const apply = transform ? compileTransform(transform) : undefined;
+  return (view) => {
+    const values = view.values(field);
+    if (values.length === 0) return missing;
+    let sawNull = false;
+    for (const raw of values) {
+      const value = apply ? apply(raw) : raw;
+      if (test(value, view)) return true;
+      if (value === null || value === undefined) sawNull = true;
+    }
+    return ternary && sawNull ? null : false;
+  };
+}
+
+function compileKeyword(test: ValuePredicate): EventPredicate {
+  return (view) => view.allValues().some((value) => valueText(value) !== undefined && test(value, view));
+}
+
+/** An OR child that can be merged with its siblings: a plain test of a field, or a keyword. */
+function mergeKey(expr: Expr, given: ReadonlyMap<Expr, EventPredicate> | undefined): string | undefined {
+  if (given?.has(expr)) return undefined;
+  if (expr.kind === 'keyword') return '';
+  if (expr.kind === 'match' && !expr.transform && expr.matcher.kind !== 'null') return `.${expr.field}`;
+  return undefined;
+}
+
+/**
+ * The children of an OR, with tests of the same field (and keyword searches) merged into one predicate that
+ * reads the values once and tries every matcher on each: the same result as evaluating them one by one.
+ */
+function compileOrChildren(
+  children: readonly Expr[],
+  mode: LogicMode,
+  given: ReadonlyMap<Expr, EventPredicate> | undefined,
+): EventPredicate[] {
+  const merged = new Map<string, Matcher[]>();
+  const out: EventPredicate[] = [];
+  for (const child of children) {
+    const key = mergeKey(child, given);
+    if (key === undefined) out.push(compileExpr(child, mode, given));
+    else merged.set(key, [...(merged.get(key) ?? []), (child as MatchExpr | KeywordExpr).matcher]);
+  }
+  const ternary = mode === 'ternary';
+  for (const [key, matchers] of merged) {
+    const test = matchers.length === 1 ? compileMatcher(matchers[0]!) : compileMatcherSet(matchers);
+    out.push(
+      key === ''
+        ? compileKeyword(test)
+        : compileMatch(key.slice(1), test, undefined, ternary ? null : false, ternary),
+    );
+  }
+  return out;
+}
+
+/**
+ * Compiles `expr`; in ternary mode a test on a missing field is null and `not null` stays null. `given` supplies
+ * ready predicates for some nodes of the tree (shared, memoised subexpressions of a rule set).
+ */
+export function compileExpr(
+  expr: Expr,
+  mode: LogicMode,
+  given?: ReadonlyMap<Expr, EventPredicate>,
+): EventPredicate {
+  const ready = given?.get(expr);
+  if (ready) return ready;
   const ternary = mode === 'ternary';
   switch (expr.kind) {
     case 'const':
       return () => expr.value;
     case 'and': {
-      const children = expr.children.map((c) => compileExpr(c, mode));
+      const children = expr.children.map((c) => compileExpr(c, mode, given));
       return (view) => {
         let unknown = false;
         for (const child of children) {
@@ -42,7 +119,7 @@ export function compileExpr(expr: Expr, mode: LogicMode): EventPredicate {
       };
     }
     case 'or': {
-      const children = expr.children.map((c) => compileExpr(c, mode));
+      const children = compileOrChildren(expr.children, mode, given);
       return (view) => {
         let unknown = false;
         for (const child of children) {
@@ -54,37 +131,22 @@ export function compileExpr(expr: Expr, mode: LogicMode): EventPredicate {
       };
     }
     case 'not': {
-      const child = compileExpr(expr.child, mode);
+      const child = compileExpr(expr.child, mode, given);
       return (view) => {
         const r = child(view);
         return r === null ? null : !r;
       };
     }
     case 'match': {
-      const test = compileMatcher(expr.matcher);
-      const transform = expr.transform ? compileTransform(expr.transform) : undefined;
       const missing: Truth = expr.matcher.kind === 'null' ? true : ternary ? null : false;
-      const field = expr.field;
-      return (view) => {
-        const values = view.values(field);
-        if (values.length === 0) return missing;
-        let sawNull = false;
-        for (const raw of values) {
-          const value = transform ? transform(raw) : raw;
-          if (test(value, view)) return true;
-          if (value === null || value === undefined) sawNull = true;
-        }
-        return ternary && sawNull ? null : false;
-      };
+      return compileMatch(expr.field, compileMatcher(expr.matcher), expr.transform, missing, ternary);
     }
     case 'exists': {
       const field = expr.field;
       return (view) => view.values(field).length > 0;
     }
-    case 'keyword': {
-      const test = compileMatcher(expr.matcher);
-      return (view) => view.allValues().some((value) => valueText(value) !== undefined && test(value, view));
-    }
+    case 'keyword':
+      return compileKeyword(compileMatcher(expr.matcher));
     case 'fieldref': {
       const test = fieldrefTest(expr.op, expr.caseSensitive);
       const { field, other } = expr;
@@ -104,11 +166,12 @@ export function compileExpr(expr: Expr, mode: LogicMode): EventPredicate {
       };
     }
     case 'nested': {
-      const child = compileExpr(expr.child, mode);
+      const child = compileExpr(expr.child, mode, given);
       const path = expr.path;
       return (view) => {
         for (const item of view.values(path)) {
-          if (typeof item === 'object' && item !== null && child(new EventView(item as JsonObject)) === true) return true;
+          if (typeof item === 'object' && item !== null && child(new EventView(item as JsonObject)) === true)
+            return true;
         }
         return false;
       };

@@ -59,6 +59,23 @@ export function* leaves(node: unknown, prefix = ''): Generator<[string, unknown]
   yield [prefix, node];
 }
 
+/** Pushes every scalar leaf value (what `leaves` yields, without paths); `named`: the path so far is not empty. */
+function collectLeaves(node: unknown, named: boolean, out: unknown[]): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collectLeaves(item, named, out);
+    return;
+  }
+  if (isObject(node)) {
+    if (named && Object.hasOwn(node, '#text')) {
+      out.push(node['#text']);
+      return;
+    }
+    for (const key of Object.keys(node)) collectLeaves(node[key], named || key !== '', out);
+    return;
+  }
+  out.push(node);
+}
+
 /** One event with per-event caches, so many rules reading the same field pay for the lookup once. */
 export class EventView {
   private readonly cache = new Map<string, readonly unknown[]>();
@@ -94,7 +111,10 @@ export class EventView {
 
   /** Every scalar value of the event, for fieldless keyword search. */
   allValues(): readonly unknown[] {
-    this.scalars ??= [...leaves(this.raw)].map(([, value]) => value);
+    if (!this.scalars) {
+      this.scalars = [];
+      collectLeaves(this.raw, false, this.scalars);
+    }
     return this.scalars;
   }
 }

@@ -27,8 +27,140 @@ function escapeRegex(text: string): string {
 }
 
 export function wildcardToRegex(parts: readonly WildcardPart[]): string {
-  const body = parts.map((p) => (p.type === 'literal' ? escapeRegex(p.text) : p.type === 'any' ? '.*' : '.')).join('');
+  const body = parts
+    .map((p) => (p.type === 'literal' ? escapeRegex(p.text) : p.type === 'any' ? '.*' : '.'))
+    .join('');
   return `^${body}$`;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** A wildcard pattern split at its `*`s; each segment is literal text and `?` (null), matched on ASCII text. */
+type GlobSegment = (string | null)[];
+
+function segmentAt(segment: GlobSegment, text: string, at: number): boolean {
+  let i = at;
+  for (const piece of segment) {
+    if (piece === null) {
+      if (i >= text.length) return false;
+      i++;
+    } else {
+      if (!text.startsWith(piece, i)) return false;
+      i += piece.length;
+    }
+  }
+  return true;
+}
+
+function segmentLength(segment: GlobSegment): number {
+  return segment.reduce((n, piece) => n + (piece === null ? 1 : piece.length), 0);
+}
+
+/** Anchored glob match: first segment at the start, last at the end, the others leftmost in between. */
+function globMatch(segments: readonly GlobSegment[], text: string): boolean {
+  const first = segments[0]!;
+  if (segments.length === 1) return segmentLength(first) === text.length && segmentAt(first, text, 0);
+  if (!segmentAt(first, text, 0)) return false;
+  let pos = segmentLength(first);
+  for (let k = 1; k < segments.length - 1; k++) {
+    const segment = segments[k]!;
+    const length = segmentLength(segment);
+    let found = -1;
+    for (let at = pos; at + length <= text.length; at++) {
+      if (segmentAt(segment, text, at)) {
+        found = at;
+        break;
+      }
+    }
+    if (found < 0) return false;
+    pos = found + length;
+  }
+  const last = segments[segments.length - 1]!;
+  const start = text.length - segmentLength(last);
+  return start >= pos && segmentAt(last, text, start);
+}
+
+function globSegments(parts: readonly WildcardPart[], caseSensitive: boolean): GlobSegment[] {
+  const segments: GlobSegment[] = [[]];
+  for (const part of parts) {
+    if (part.type === 'any') segments.push([]);
+    else
+      segments[segments.length - 1]!.push(
+        part.type === 'one' ? null : caseSensitive ? part.text : part.text.toLowerCase(),
+      );
+  }
+  return segments;
+}
+
+/**
+ * Wildcards run on RE2 like regexes, except for ASCII text and patterns: there Unicode case folding is ASCII
+ * lower-casing and `?` is one character, so a plain glob match on (lower-cased) text gives the same answer.
+ */
+function wildcardPredicate(parts: readonly WildcardPart[], caseSensitive: boolean): ValuePredicate {
+  const regex = compileRegex(wildcardToRegex(parts), {
+    ignoreCase: !caseSensitive,
+    multiline: false,
+    dotAll: true,
+  });
+  const segments = globSegments(parts, caseSensitive);
+  const asciiPattern = segments.every((segment) =>
+    segment.every((piece) => piece === null || ASCII.test(piece)),
+  );
+  return (value, view) => {
+    const text = valueText(value);
+    if (text === undefined) return false;
+    if (asciiPattern) {
+      const folded = caseSensitive ? text : view.lower(text);
+      if (ASCII.test(folded)) return globMatch(segments, folded);
+    }
+    return regex.test(text);
+  };
+}
+
+/** String tests of one case mode, grouped by operation; equality is a set lookup. */
+class StringTests {
+  private readonly equals = new Set<string>();
+  private readonly contains: string[] = [];
+  private readonly starts: string[] = [];
+  private readonly ends: string[] = [];
+  size = 0;
+
+  add(op: string, needle: string): void {
+    this.size++;
+    if (op === 'equals') this.equals.add(needle);
+    else if (op === 'contains') this.contains.push(needle);
+    else if (op === 'startswith') this.starts.push(needle);
+    else this.ends.push(needle);
+  }
+
+  test(text: string): boolean {
+    if (this.equals.has(text)) return true;
+    for (const needle of this.contains) if (text.includes(needle)) return true;
+    for (const needle of this.starts) if (text.startsWith(needle)) return true;
+    for (const needle of this.ends) if (text.endsWith(needle)) return true;
+    return false;
+  }
+}
+
+/** Whether any of the matchers accepts the value; string tests share one lower-casing of the value. */
+export function compileMatcherSet(matchers: readonly Matcher[]): ValuePredicate {
+  const folded = new StringTests();
+  const exact = new StringTests();
+  const others: ValuePredicate[] = [];
+  for (const m of matchers) {
+    if (m.kind !== 'string') others.push(compileMatcher(m));
+    else if (m.caseSensitive) exact.add(m.op, m.value);
+    else folded.add(m.op, m.value.toLowerCase());
+  }
+  return (value, view) => {
+    const text = valueText(value);
+    if (text !== undefined) {
+      if (folded.size && folded.test(view.lower(text))) return true;
+      if (exact.size && exact.test(text)) return true;
+    }
+    for (const test of others) if (test(value, view)) return true;
+    return false;
+  };
 }
 
 function stringPredicate(op: string, pattern: string, caseSensitive: boolean): ValuePredicate {
@@ -71,7 +203,8 @@ function cidrPredicate(cidr: string): ValuePredicate {
     if (typeof value !== 'string' || !ipaddr.isValid(value)) return false;
     let address = ipaddr.parse(value);
     if (address.kind() !== range[0].kind()) {
-      if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) address = (address as ipaddr.IPv6).toIPv4Address();
+      if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress())
+        address = (address as ipaddr.IPv6).toIPv4Address();
       else return false;
     }
     return address.match(range);
@@ -89,13 +222,8 @@ export function compileMatcher(matcher: Matcher): ValuePredicate {
   switch (matcher.kind) {
     case 'string':
       return stringPredicate(matcher.op, matcher.value, matcher.caseSensitive);
-    case 'wildcard': {
-      const regex = compileRegex(wildcardToRegex(matcher.parts), { ignoreCase: !matcher.caseSensitive, multiline: false, dotAll: true });
-      return (value) => {
-        const text = valueText(value);
-        return text !== undefined && regex.test(text);
-      };
-    }
+    case 'wildcard':
+      return wildcardPredicate(matcher.parts, matcher.caseSensitive);
     case 'regex': {
       const regex = compileRegex(matcher.pattern, matcher.flags);
       return (value) => {
@@ -124,7 +252,9 @@ export function compileMatcher(matcher: Matcher): ValuePredicate {
     case 'null':
       return (value) => value === null;
     case 'bool':
-      return (value) => value === matcher.value || (typeof value === 'string' && value.toLowerCase() === String(matcher.value));
+      return (value) =>
+        value === matcher.value ||
+        (typeof value === 'string' && value.toLowerCase() === String(matcher.value));
     case 'placeholder':
       return () => false;
   }

@@ -1,10 +1,11 @@
 // A rule set compiled per event schema: each rule mapped through its pipeline and compiled once, on first use.
-import type { Rule } from '../ir/rule.js';
+import type { Expr } from '../ir/expr.js';
+import type { LogicMode, Rule } from '../ir/rule.js';
 import { mapRule } from '../taxonomy/map-rule.js';
 import { compileExpr, type EventPredicate } from './compile-expr.js';
 import type { EventView } from './event-view.js';
-import { type AtomNeed, exprNeed } from './prefilter/atoms.js';
 import { Prefilter } from './prefilter/prefilter.js';
+import { sharedConjuncts } from './prefilter/shared-conjuncts.js';
 import type { EventSchema } from './schemas.js';
 
 export interface CompiledRule {
@@ -48,14 +49,13 @@ export class RuleSet {
   }
 
   private compile(schema: EventSchema): SchemaRules {
-    const compiled: CompiledRule[] = [];
-    const needs: AtomNeed[] = [];
     const skipped = new Map<string, number[]>();
     const skip = (reason: string, index: number) => {
       const list = skipped.get(reason) ?? [];
       list.push(index);
       skipped.set(reason, list);
     };
+    const mapped: { index: number; rule: Rule; detection: Expr; logic: LogicMode }[] = [];
     this.rules.forEach((rule, index) => {
       if (!hasEventCondition(rule)) return;
       const pipeline = schema.pipelines[rule.taxonomy];
@@ -64,15 +64,25 @@ export class RuleSet {
         return;
       }
       try {
-        const mapped = mapRule(rule, pipeline);
-        compiled.push({ index, rule, predicate: compileExpr(mapped.detection, rule.logic) });
-        needs.push(exprNeed(mapped.detection));
+        mapped.push({ index, rule, detection: mapRule(rule, pipeline).detection, logic: rule.logic });
       } catch (error) {
         const message = (error as Error).message;
         skip(message.startsWith('logsource') ? 'logsource not mapped for this schema' : message, index);
       }
     });
-    return { schema, compiled, skipped, prefilter: new Prefilter(needs) };
+    const given = sharedConjuncts(mapped);
+    const compiled: CompiledRule[] = [];
+    const detections: Expr[] = [];
+    for (const { index, rule, detection, logic } of mapped) {
+      try {
+        compiled.push({ index, rule, predicate: compileExpr(detection, logic, given) });
+        detections.push(detection);
+      } catch (error) {
+        skip((error as Error).message, index);
+      }
+    }
+    for (const list of skipped.values()) list.sort((a, b) => a - b);
+    return { schema, compiled, skipped, prefilter: new Prefilter(detections) };
   }
 }
 

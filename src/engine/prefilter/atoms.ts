@@ -2,7 +2,7 @@
 import type { Expr } from '../../ir/expr.js';
 import type { Matcher } from '../../ir/matcher.js';
 import { foldText } from './case-fold.js';
-import { mostSelective } from './need.js';
+import { cheapest } from './need.js';
 import { regexLiterals } from './regex-literals.js';
 
 /** Folded text that some value of `field` (of any field, for fieldless keyword search) must contain. */
@@ -23,10 +23,10 @@ function matcherLiterals(matcher: Matcher): string[] | null {
     }
     case 'wildcard': {
       const parts = matcher.parts.flatMap((p) => (p.type === 'literal' ? [foldText(p.text)] : []));
-      return mostSelective(
-        parts.filter((t) => t).map((t) => [t]),
-        (t) => t.length,
-      );
+      return parts
+        .filter((t) => t)
+        .sort((a, b) => b.length - a.length)
+        .slice(0, 1);
     }
     case 'regex': {
       const literals = regexLiterals(matcher.pattern)?.map(foldText);
@@ -45,21 +45,42 @@ function dedupe(atoms: Atom[]): Atom[] {
   return [...seen.values()];
 }
 
-/** What `expr` needs to be true, in either two- or three-valued logic (true needs the same in both). */
-export function exprNeed(expr: Expr): AtomNeed {
+/** The need of one match or keyword test: one of the matcher's literals in the field (any field: null). */
+function leafNeed(field: string | null, matcher: Matcher): AtomNeed {
+  return matcherLiterals(matcher)?.map((text) => ({ field, text })) ?? null;
+}
+
+/** Every atom of a match or keyword test that is not under a negation: what the expression looks for. */
+export function positiveAtoms(expr: Expr): Atom[] {
   switch (expr.kind) {
-    case 'match': {
-      if (expr.transform) return null;
-      return matcherLiterals(expr.matcher)?.map((text) => ({ field: expr.field, text })) ?? null;
-    }
+    case 'match':
+      return expr.transform ? [] : (leafNeed(expr.field, expr.matcher) ?? []);
     case 'keyword':
-      return matcherLiterals(expr.matcher)?.map((text) => ({ field: null, text })) ?? null;
+      return leafNeed(null, expr.matcher) ?? [];
+    case 'and':
+    case 'or':
+      return expr.children.flatMap(positiveAtoms);
+    default:
+      return [];
+  }
+}
+
+/**
+ * What `expr` needs to be true, in either two- or three-valued logic (true needs the same in both). Of the
+ * children of an AND, the need with the lowest summed `cost` (chance of an atom occurring by accident) is kept.
+ */
+export function exprNeed(expr: Expr, cost: (atom: Atom) => number): AtomNeed {
+  switch (expr.kind) {
+    case 'match':
+      return expr.transform ? null : leafNeed(expr.field, expr.matcher);
+    case 'keyword':
+      return leafNeed(null, expr.matcher);
     case 'and': {
-      const needs = expr.children.map(exprNeed).filter((n): n is Atom[] => n !== null);
-      return mostSelective(needs, (a) => a.text.length);
+      const needs = expr.children.map((c) => exprNeed(c, cost)).filter((n): n is Atom[] => n !== null);
+      return cheapest(needs, cost);
     }
     case 'or': {
-      const needs = expr.children.map(exprNeed);
+      const needs = expr.children.map((c) => exprNeed(c, cost));
       if (needs.some((n) => n === null)) return null;
       return dedupe((needs as Atom[][]).flat());
     }

@@ -1,10 +1,13 @@
 // Per-schema prefilter: the compiled rules an event may satisfy, from one automaton scan of each needed value.
+
+import type { Expr } from '../../ir/expr.js';
 import type { EventView } from '../event-view.js';
 import { valueText } from '../match-value.js';
 import { AhoCorasick, type HitSink } from './aho-corasick.js';
 import { fieldClasses, SymbolTable } from './alphabet.js';
+import { atomCostModel } from './atom-cost.js';
 import { narrowAtoms } from './atom-window.js';
-import type { AtomNeed } from './atoms.js';
+import { type AtomNeed, exprNeed } from './atoms.js';
 import { FieldNode, walkFields } from './field-trie.js';
 
 /** Longest atom kept: longer ones are cut to their most distinctive window. */
@@ -53,8 +56,10 @@ export class Prefilter implements HitSink {
   private count = 0;
   private stamp = 0;
 
-  /** `needs[slot]`: what the compiled rule in that slot needs; [] for rules that are never true. */
-  constructor(needs: readonly AtomNeed[]) {
+  /** `detections[slot]`: the mapped expression of the compiled rule in that slot. */
+  constructor(detections: readonly Expr[]) {
+    const cost = atomCostModel(detections);
+    const needs = detections.map((expr) => exprNeed(expr, cost));
     this.always = Int32Array.from(needs.flatMap((need, slot) => (need === null ? [slot] : [])));
     const byField = groupAtoms(needs);
     this.symbols = new SymbolTable([...byField.values()].flatMap((atoms) => [...atoms.keys()]));

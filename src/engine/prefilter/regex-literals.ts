@@ -1,5 +1,5 @@
 // Literal strings a regular expression cannot match without: runs of plain characters outside optional parts.
-import { mostSelective } from './need.js';
+import { cheapest, lengthCost } from './need.js';
 
 /** Alternatives, one of which every match contains; null when nothing is certain. */
 export type LiteralNeed = string[] | null;
@@ -68,7 +68,7 @@ class RegexLiteralParser {
       }
     }
     flush();
-    return mostSelective(needs, (s) => s.length);
+    return cheapest(needs, (s) => lengthCost(s.length));
   }
 
   /** Consumes one element; returns its text when it is a plain character, undefined for classes and assertions. */

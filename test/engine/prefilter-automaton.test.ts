@@ -1,0 +1,62 @@
+// The Aho-Corasick automaton reports exactly the patterns that occur in a text, overlapping ones included.
+import { describe, expect, it } from 'vitest';
+import { Prng } from '../../bench/prng.js';
+import { AhoCorasick, OTHER_CLASS, SKIP_CLASS } from '../../src/engine/prefilter/aho-corasick.js';
+
+/** Identity symbol table over the classes 0..width-1 (code unit n has class n). */
+function identity(width: number): { symbols: Uint16Array; classes: Uint8Array } {
+  const symbols = new Uint16Array(0x10000);
+  const classes = new Uint8Array(width + 1);
+  for (let c = 0; c < width; c++) {
+    symbols[c] = c;
+    classes[c] = c;
+  }
+  return { symbols, classes };
+}
+
+function found(automaton: AhoCorasick, text: number[], width: number): number[] {
+  const { symbols, classes } = identity(width);
+  const hits = new Set<number>();
+  automaton.scan(String.fromCharCode(...text), symbols, classes, { hit: (p) => hits.add(p) });
+  return [...hits].sort((a, b) => a - b);
+}
+
+function occurs(pattern: number[], text: number[]): boolean {
+  const plain = text.filter((c) => c !== SKIP_CLASS);
+  for (let i = 0; i + pattern.length <= plain.length; i++)
+    if (pattern.every((c, k) => plain[i + k] === c)) return true;
+  return false;
+}
+
+describe('AhoCorasick', () => {
+  it('finds the same patterns as a naive search (random patterns and texts)', () => {
+    const rng = new Prng(7);
+    const width = 6;
+    for (let round = 0; round < 200; round++) {
+      const patterns = Array.from({ length: rng.int(1, 12) }, () =>
+        Array.from({ length: rng.int(1, 5) }, () => rng.int(2, width - 1)),
+      );
+      const automaton = new AhoCorasick(
+        patterns.map((classes, i) => ({ classes, payloads: [i] })),
+        width,
+      );
+      const text = Array.from({ length: rng.int(0, 40) }, () => rng.int(0, width - 1));
+      const expected = patterns.flatMap((p, i) => (occurs(p, text) ? [i] : []));
+      expect(found(automaton, text, width)).toEqual(expected);
+    }
+  });
+
+  it('reports every payload of a pattern and of patterns ending inside it', () => {
+    const automaton = new AhoCorasick(
+      [
+        { classes: [2, 3, 4], payloads: [10, 11] },
+        { classes: [3, 4], payloads: [12] },
+        { classes: [4], payloads: [13] },
+      ],
+      5,
+    );
+    expect(found(automaton, [2, 3, 4], 5)).toEqual([10, 11, 12, 13]);
+    expect(found(automaton, [2, 3, OTHER_CLASS, 4], 5)).toEqual([13]);
+    expect(found(automaton, [2, SKIP_CLASS, 3, 4], 5)).toEqual([10, 11, 12, 13]);
+  });
+});

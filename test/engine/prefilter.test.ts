@@ -1,0 +1,142 @@
+// The prefilter never drops a rule that is true for an event (random rules and oddly shaped events), and does filter.
+import { describe, expect, it } from 'vitest';
+import { Prng } from '../../bench/prng.js';
+import { compileExpr } from '../../src/engine/compile-expr.js';
+import { EventView, type JsonObject } from '../../src/engine/event-view.js';
+import { Prefilter } from '../../src/engine/prefilter/prefilter.js';
+import type { Expr } from '../../src/ir/expr.js';
+import type { Matcher, StringOp } from '../../src/ir/matcher.js';
+import type { LogicMode } from '../../src/ir/rule.js';
+
+const WORDS = [
+  '0xC',
+  ' 12.0',
+  'cmd',
+  'Cmd.EXE',
+  'power',
+  'SHELL',
+  'ſhell',
+  'İx',
+  'K',
+  '\u212a',
+  'σας',
+  '12',
+  '1',
+  '-',
+  '\\',
+  'a b',
+];
+const FIELDS = ['Image', 'CommandLine', 'proc.name', 'flat.key', 'list'];
+const OPS: StringOp[] = ['equals', 'contains', 'startswith', 'endswith'];
+
+function text(rng: Prng): string {
+  let out = '';
+  for (let i = rng.int(1, 3); i > 0; i--) {
+    const word = rng.pick(WORDS);
+    out += rng.chance(0.3) ? word.toUpperCase() : rng.chance(0.3) ? word.toLowerCase() : word;
+  }
+  return out;
+}
+
+function matcher(rng: Prng): Matcher {
+  const r = rng.float();
+  if (r < 0.45)
+    return { kind: 'string', op: rng.pick(OPS), value: text(rng), caseSensitive: rng.chance(0.2) };
+  if (r < 0.6)
+    return {
+      kind: 'wildcard',
+      parts: [
+        { type: 'literal', text: text(rng) },
+        { type: rng.chance(0.5) ? 'any' : 'one' },
+        { type: 'literal', text: text(rng) },
+      ],
+      caseSensitive: rng.chance(0.2),
+    };
+  if (r < 0.72)
+    return {
+      kind: 'regex',
+      pattern: rng.pick(['cmd\\.exe', '(?i)power(shell|ſhell)', 'a b|12', '^1$', 'k+', '[0-9]{2}', 'İx?']),
+      flags: { ignoreCase: rng.chance(0.5), multiline: false, dotAll: false },
+    };
+  if (r < 0.8) return { kind: 'number', value: rng.pick([1, 12]) };
+  if (r < 0.86) return { kind: 'null' };
+  if (r < 0.92) return { kind: 'bool', value: rng.chance(0.5) };
+  return { kind: 'placeholder', name: 'p' };
+}
+
+function expr(rng: Prng, depth: number): Expr {
+  const r = rng.float();
+  if (depth > 0 && r < 0.25)
+    return { kind: 'and', children: [expr(rng, depth - 1), expr(rng, depth - 1), expr(rng, depth - 1)] };
+  if (depth > 0 && r < 0.45) return { kind: 'or', children: [expr(rng, depth - 1), expr(rng, depth - 1)] };
+  if (depth > 0 && r < 0.52) return { kind: 'not', child: expr(rng, depth - 1) };
+  if (r < 0.56) return { kind: 'exists', field: rng.pick(FIELDS) };
+  if (r < 0.6) return { kind: 'keyword', matcher: matcher(rng) };
+  if (r < 0.62) return { kind: 'const', value: rng.chance(0.5) };
+  if (r < 0.64)
+    return {
+      kind: 'fieldref',
+      field: rng.pick(FIELDS),
+      other: rng.pick(FIELDS),
+      op: 'equals',
+      caseSensitive: false,
+    };
+  if (r < 0.66)
+    return { kind: 'nested', path: 'list', child: { kind: 'match', field: 'name', matcher: matcher(rng) } };
+  return { kind: 'match', field: rng.pick(FIELDS), matcher: matcher(rng) };
+}
+
+function value(rng: Prng): unknown {
+  const r = rng.float();
+  if (r < 0.6) return text(rng);
+  if (r < 0.7) return rng.pick([1, 12, 1.5, 0]);
+  if (r < 0.75) return null;
+  if (r < 0.8) return rng.chance(0.5);
+  if (r < 0.88) return [text(rng), rng.pick([1, 12])];
+  return { '#text': text(rng), '#attributes': { Name: text(rng) } };
+}
+
+function event(rng: Prng): JsonObject {
+  const out: JsonObject = {};
+  if (rng.chance(0.8)) out.Image = value(rng);
+  if (rng.chance(0.8)) out.CommandLine = value(rng);
+  if (rng.chance(0.5)) out.proc = { name: value(rng) };
+  if (rng.chance(0.3)) out['proc.name'] = value(rng);
+  if (rng.chance(0.5)) out['flat.key'] = value(rng);
+  if (rng.chance(0.3)) out.flat = { key: value(rng) };
+  if (rng.chance(0.4)) out.list = [{ name: value(rng) }, { name: value(rng) }];
+  if (rng.chance(0.3)) out.Other = value(rng);
+  return out;
+}
+
+describe('Prefilter', () => {
+  for (const mode of ['boolean', 'ternary'] as LogicMode[]) {
+    it(`keeps every rule that is true (${mode} logic)`, () => {
+      const rng = new Prng(mode === 'boolean' ? 11 : 12);
+      let trueCount = 0;
+      let candidateCount = 0;
+      let evaluated = 0;
+      for (let round = 0; round < 40; round++) {
+        const exprs = Array.from({ length: 60 }, () => expr(rng, 3));
+        const predicates = exprs.map((e) => compileExpr(e, mode));
+        const prefilter = new Prefilter(exprs);
+        for (let n = 0; n < 100; n++) {
+          const view = new EventView(event(rng));
+          const candidates = new Set(prefilter.candidates(view));
+          predicates.forEach((predicate, slot) => {
+            evaluated++;
+            if (predicate(view) !== true) return;
+            trueCount++;
+            if (!candidates.has(slot))
+              expect.fail(
+                `slot ${slot} dropped: ${JSON.stringify(exprs[slot])} on ${JSON.stringify(view.raw)}`,
+              );
+          });
+          candidateCount += candidates.size;
+        }
+      }
+      expect(trueCount).toBeGreaterThan(1000);
+      expect(candidateCount).toBeLessThan(evaluated * 0.8);
+    });
+  }
+});
