@@ -3,6 +3,7 @@
 import type { EventItem, EventRecord, RejectedEvent } from '../io/read-events.js';
 import type { Rule } from '../ir/rule.js';
 import { mapFieldName } from '../taxonomy/map-rule.js';
+import { eventTime } from './event-time.js';
 import type { JsonObject } from './event-view.js';
 import { EventView } from './event-view.js';
 import { indexMatches } from './index-patterns.js';
@@ -10,6 +11,7 @@ import { type MatchItem, matchEvents, type SkippedRules } from './match-stream.j
 import type { EventSchema } from './schemas.js';
 import { type ProcessorEvent, StatefulProcessor } from './stateful/processor.js';
 import type { StatefulAlert } from './stateful/stateful-rule.js';
+import { AlertSuppressor } from './stateful/suppression.js';
 
 export interface Alert {
   rule: Rule;
@@ -107,7 +109,17 @@ export async function hunt(options: HuntOptions): Promise<HuntSummary> {
   const processor = new StatefulProcessor(options.rules);
   const fields = fieldResolver(options.schemas);
   await primeBaseline(options, processor, fields);
+  const suppressors = new Map<number, AlertSuppressor>();
+  options.rules.forEach((rule, index) => {
+    if (rule.suppression) suppressors.set(index, new AlertSuppressor(rule.suppression));
+  });
   const emit = (alert: Alert) => {
+    const suppressor = suppressors.get(alert.ruleIndex);
+    if (suppressor) {
+      const view = new EventView(alert.event);
+      const resolve = fields(alert.schema, alert.rule);
+      if (suppressor.suppress(view, resolve, eventTime(view, alert.rule.timestampField))) return;
+    }
     summary.alerts++;
     summary.alertsByRule.set(alert.ruleIndex, (summary.alertsByRule.get(alert.ruleIndex) ?? 0) + 1);
     options.onAlert(alert);
@@ -156,6 +168,11 @@ export async function hunt(options: HuntOptions): Promise<HuntSummary> {
   }
   processor.finish((index, stateful) => emit(statefulAlert(index, stateful, lastSchema)), lastEvent);
   summary.statefulProblems.push(...processor.problems);
+  for (const [index, suppressor] of suppressors)
+    if (suppressor.suppressed)
+      summary.statefulProblems.push(
+        `${suppressor.suppressed} alerts of '${options.rules[index]!.meta.title}' folded by its alert suppression`,
+      );
   if (processor.eventsWithoutTime)
     summary.statefulProblems.push(
       `${processor.eventsWithoutTime} matches of stateful rules had no readable event time and were ignored`,

@@ -157,11 +157,21 @@ export interface Rule {
   notEvaluable: string[];
   /** Field holding the event time for stateful rules (Elastic `timestamp_override`); default `@timestamp`. */
   timestampField?: string;
+  suppression?: AlertSuppression;
   /** Fields to report with alerts (Sigma `fields`, Elastic `investigation_fields`). */
   fields: string[];
   source: RuleSource;
   /** Keys of the source document the IR does not model, kept verbatim. */
   extra: Record<string, unknown>;
+}
+
+/** Elastic alert suppression: alerts of one rule with the same group values are folded within a duration. */
+export interface AlertSuppression {
+  groupBy: string[];
+  /** Suppression window; without one Kibana suppresses per rule execution, i.e. the rule's look-back. */
+  durationMs: number;
+  /** `suppress`: events missing a group field form one group; `doNotSuppress`: they always alert. */
+  missingFields: 'suppress' | 'doNotSuppress';
 }
 
 /** A rule that failed to load, with where and why. */

@@ -212,3 +212,25 @@ correlation:
     );
   });
 });
+
+describe('Elastic alert suppression', () => {
+  const suppressed = (strategy: string) =>
+    elasticRule(
+      rule(
+        'query',
+        `[rule.alert_suppression]\ngroup_by = ["host.name"]\nmissing_fields_strategy = "${strategy}"\n[rule.alert_suppression.duration]\nunit = "m"\nvalue = 30`,
+      ),
+    );
+  const events = [
+    ecs('2026-01-01T00:00:00Z', 'a', 'ss'), // 1 alerts, opens a's window
+    ecs('2026-01-01T00:10:00Z', 'a', 'ss'), // suppressed
+    ecs('2026-01-01T00:12:00Z', 'b', 'ss'), // 3 other group
+    ecs('2026-01-01T00:30:00Z', 'a', 'ss'), // 4 window over (30 minutes)
+    ecs('2026-01-01T00:31:00Z', undefined, 'ss'), // 5 missing group field
+    ecs('2026-01-01T00:32:00Z', undefined, 'ss'), // suppressed together with 5, unless doNotSuppress
+  ];
+  it('folds alerts of a group within the duration', async () => {
+    expect(lines(await huntAlerts([suppressed('suppress')], events))).toEqual([1, 3, 4, 5]);
+    expect(lines(await huntAlerts([suppressed('doNotSuppress')], events))).toEqual([1, 3, 4, 5, 6]);
+  });
+});

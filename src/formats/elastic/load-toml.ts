@@ -97,6 +97,24 @@ function aggregation(type: string, rule: Raw): Aggregation | undefined {
   return undefined;
 }
 
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+function suppression(rule: Raw): Rule['suppression'] {
+  const raw = rule.alert_suppression;
+  if (!isRaw(raw)) return undefined;
+  const groupBy = strings(raw.group_by);
+  if (!groupBy.length) throw new RuleError('alert_suppression needs group_by fields');
+  const duration = isRaw(raw.duration) ? raw.duration : undefined;
+  const unitMs = duration ? UNIT_MS[String(duration.unit)] : undefined;
+  if (duration && (unitMs === undefined || typeof duration.value !== 'number'))
+    throw new RuleError('alert_suppression duration needs a value and a unit of s, m or h');
+  return {
+    groupBy,
+    durationMs: duration ? (duration.value as number) * unitMs! : lookbackMs(rule),
+    missingFields: raw.missing_fields_strategy === 'doNotSuppress' ? 'doNotSuppress' : 'suppress',
+  };
+}
+
 function queryDetection(rule: Raw, language: RuleLanguage, out: Rule): void {
   const query = typeof rule.query === 'string' ? rule.query : undefined;
   if (query === undefined) {
@@ -185,6 +203,8 @@ function buildRule(doc: Raw, file: string): Rule {
   queryDetection(rule, language, out);
   const agg = aggregation(type, rule);
   if (agg) out.aggregation = agg;
+  const suppress = suppression(rule);
+  if (suppress) out.suppression = suppress;
   if (type === 'threat_match') out.notEvaluable.push('threat_match needs an indicator index');
   if (Array.isArray(rule.filters) && out.detection) {
     try {
