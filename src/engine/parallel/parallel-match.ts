@@ -1,0 +1,183 @@
+// Stage one of a hunt on worker threads: the main thread reads and cuts the input, workers parse and match.
+import { serialize } from 'node:v8';
+import type { EventRecord, ReadProgress } from '../../io/read-events.js';
+import type { Rule } from '../../ir/rule.js';
+import type { JsonObject } from '../event-view.js';
+import type { MatchItem, SkippedRules } from '../match-stream.js';
+import { huntSchemas } from '../schemas.js';
+import { PieceMatcher } from './match-pieces.js';
+import { pieceEventItems } from './piece-events.js';
+import type { Piece } from './pieces.js';
+import { type JobResult, REJECTED, type WorkerReply } from './protocol.js';
+import { readPieces } from './read-pieces.js';
+import { WorkerPool } from './worker-pool.js';
+
+export interface ParallelMatchOptions {
+  rules: readonly Rule[];
+  /** Pipeline name or file, as for `huntSchemas`; default auto-detection. */
+  pipeline?: string;
+  eventPaths: readonly string[];
+  /** Worker threads; 1 or less matches on the calling thread (same reading and parsing, no workers). */
+  threads: number;
+  /** Yield each piece's events as soon as they are matched, not in input order. */
+  unordered?: boolean;
+  /** Bytes read so far, updated as the input is read. */
+  progress?: ReadProgress;
+  /** Filled at the end of the stream, as `matchEvents` does. */
+  skipped?: SkippedRules;
+  /** Size of the text pieces handed to workers (default 1 MiB). */
+  pieceBytes?: number;
+}
+
+const DEFAULT_PIECE_BYTES = 1 << 20;
+/** Pieces read ahead per worker: enough to keep workers busy, few enough to bound memory. */
+const PIECES_PER_WORKER = 4;
+
+/** What workers need of a rule: everything but the descriptive metadata. */
+function forMatching(rule: Rule): Rule {
+  const meta = { ...rule.meta, description: undefined, references: [], falsepositives: [], tags: [] };
+  return { ...rule, meta, extra: {}, query: undefined };
+}
+
+/** A record whose event is parsed from its text when first read: most events are never looked at again. */
+function lazyRecord(text: string, start: number, end: number, file: string, line: number): EventRecord {
+  let event: JsonObject | undefined;
+  return {
+    get event(): JsonObject {
+      event ??= JSON.parse(text.slice(start, end)) as JsonObject;
+      return event;
+    },
+    set event(value: JsonObject) {
+      event = value;
+    },
+    file,
+    line,
+  };
+}
+
+function resultOf(reply: WorkerReply): JobResult {
+  if (!('result' in reply)) throw new Error('matching worker sent no result');
+  return reply.result;
+}
+
+/** The items of one piece from its worker's result, in input order. */
+function* pieceMatches(
+  piece: Piece,
+  result: JobResult | undefined,
+  schemaNames: readonly string[],
+): Generator<MatchItem> {
+  if (piece.kind === 'rejected') {
+    yield { rejected: piece.rejected };
+    return;
+  }
+  const r = result!;
+  const matchesOf = (i: number) => Array.from(r.matches.subarray(i ? r.matchEnd[i - 1]! : 0, r.matchEnd[i]!));
+  if (piece.kind === 'items') {
+    let i = 0;
+    for (const item of piece.items) {
+      if ('rejected' in item) yield item;
+      else {
+        yield { matched: { record: item.record, schema: schemaNames[r.schema[i]!]!, matches: matchesOf(i) } };
+        i++;
+      }
+    }
+    return;
+  }
+  let message = 0;
+  for (let i = 0; i < r.schema.length; i++) {
+    const line = r.line[i]!;
+    if (r.schema[i] === REJECTED)
+      yield { rejected: { file: piece.file, line, message: r.messages[message++]! } };
+    else {
+      const record = lazyRecord(piece.text, r.start[i]!, r.end[i]!, piece.file, line);
+      yield { matched: { record, schema: schemaNames[r.schema[i]!]!, matches: matchesOf(i) } };
+    }
+  }
+}
+
+/** Matching on the calling thread, with the same piece reader as the workers. */
+async function* matchHere(options: ParallelMatchOptions, pieceBytes: number): AsyncGenerator<MatchItem> {
+  const matcher = new PieceMatcher(options.rules, huntSchemas(options.pipeline));
+  for await (const piece of readPieces(options.eventPaths, pieceBytes, options.progress)) {
+    const items =
+      piece.kind === 'rejected' ? [piece] : piece.kind === 'items' ? piece.items : pieceEventItems(piece);
+    for (const item of items) {
+      if ('rejected' in item) yield { rejected: item.rejected };
+      else {
+        const { schema, matches } = matcher.match(item.record.event);
+        yield { matched: { record: item.record, schema: matcher.schemas[schema]!.name, matches } };
+      }
+    }
+  }
+  if (options.skipped)
+    for (const [schema, reasons] of matcher.skipped()) options.skipped.set(schema, reasons);
+}
+
+interface InFlight {
+  piece: Piece;
+  reply: Promise<WorkerReply> | undefined;
+  /** Resolves with this entry once its reply is in (or failed). */
+  settled: Promise<InFlight>;
+}
+
+function send(pool: WorkerPool, piece: Piece): InFlight {
+  const reply =
+    piece.kind === 'text'
+      ? pool.run({ kind: 'text', file: piece.file, line: piece.line, text: piece.text, end: piece.end })
+      : piece.kind === 'items'
+        ? pool.run({
+            kind: 'events',
+            events: piece.items.flatMap((item) => ('record' in item ? [item.record.event] : [])),
+          })
+        : undefined;
+  const entry = { piece, reply } as InFlight;
+  entry.settled = (reply ?? Promise.resolve()).then(
+    () => entry,
+    () => entry,
+  );
+  return entry;
+}
+
+async function* matchOnWorkers(options: ParallelMatchOptions, pieceBytes: number): AsyncGenerator<MatchItem> {
+  const schemaNames = huntSchemas(options.pipeline).map((s) => s.name);
+  const threads = Math.floor(options.threads);
+  const pool = new WorkerPool(threads, {
+    rules: serialize(options.rules.map(forMatching)),
+    ...(options.pipeline ? { pipeline: options.pipeline } : {}),
+  });
+  const source = readPieces(options.eventPaths, pieceBytes, options.progress);
+  const window: InFlight[] = [];
+  let exhausted = false;
+  try {
+    while (true) {
+      while (!exhausted && window.length < threads * PIECES_PER_WORKER) {
+        const next = await source.next();
+        if (next.done) exhausted = true;
+        else window.push(send(pool, next.value));
+      }
+      if (!window.length) break;
+      const entry = options.unordered ? await Promise.race(window.map((e) => e.settled)) : window[0]!;
+      window.splice(window.indexOf(entry), 1);
+      const result = entry.reply ? resultOf(await entry.reply) : undefined;
+      yield* pieceMatches(entry.piece, result, schemaNames);
+    }
+    if (options.skipped)
+      for (const reply of await pool.broadcast({ kind: 'finish' }))
+        if ('finished' in reply)
+          for (const [schema, reasons] of reply.finished.skipped)
+            options.skipped.set(schema, new Map(reasons));
+  } finally {
+    await source.return(undefined);
+    await pool.close();
+  }
+}
+
+/**
+ * The same items as `matchEvents` over `readEvents(eventPaths)` with `huntSchemas(pipeline)`: per event its schema
+ * and matching rules, rejected events with file and line. With `unordered`, pieces of input may come out of order
+ * (events within a piece stay in order). At most `threads × 4` pieces of about `pieceBytes` are in memory at once.
+ */
+export function parallelMatch(options: ParallelMatchOptions): AsyncGenerator<MatchItem> {
+  const pieceBytes = options.pieceBytes ?? DEFAULT_PIECE_BYTES;
+  return options.threads > 1 ? matchOnWorkers(options, pieceBytes) : matchHere(options, pieceBytes);
+}

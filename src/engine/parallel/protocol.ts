@@ -1,0 +1,42 @@
+// Messages between the main thread and matching workers; results are typed arrays, transferred without copying.
+import type { JsonObject } from '../event-view.js';
+import type { PieceEnd } from './pieces.js';
+
+export interface WorkerSetup {
+  /** The rules, v8-serialised once on the main thread. */
+  rules: Uint8Array;
+  pipeline?: string;
+}
+
+export type JobRequest =
+  | { kind: 'text'; file: string; line: number; text: string; end: PieceEnd }
+  | { kind: 'events'; events: JsonObject[] }
+  | { kind: 'finish' };
+
+export type Job = JobRequest & { id: number };
+
+/** Per item of a job, in order: rejected or a record with its schema and matching rules. */
+export interface JobResult {
+  id: number;
+  /** Schema index into `huntSchemas(pipeline)`; REJECTED for rejected items. */
+  schema: Uint8Array;
+  line: Int32Array;
+  /** Text pieces: where each record's text is in the piece. */
+  start: Int32Array;
+  end: Int32Array;
+  /** Matches of item i: matches[matchEnd[i-1] .. matchEnd[i]). */
+  matchEnd: Int32Array;
+  matches: Int32Array;
+  /** Messages of the rejected items, in order. */
+  messages: string[];
+}
+
+/** Reply to `finish`: schema → reason → number of rules not run on it. */
+export interface FinishResult {
+  id: number;
+  skipped: [string, [string, number][]][];
+}
+
+export type WorkerReply = { result: JobResult } | { finished: FinishResult } | { error: string };
+
+export const REJECTED = 255;

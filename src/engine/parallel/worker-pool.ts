@@ -1,0 +1,83 @@
+// A fixed set of matching workers; each job goes to the least busy one and its reply resolves a promise.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { packageRoot } from '../../util/package-root.js';
+import type { JobRequest, WorkerReply, WorkerSetup } from './protocol.js';
+
+type Pending = { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void };
+
+/** The compiled worker script; from the TypeScript sources (tests) the build in dist/ is used. */
+function workerScript(): string {
+  const beside = fileURLToPath(new URL('./worker.js', import.meta.url));
+  if (existsSync(beside)) return beside;
+  const built = join(packageRoot(), 'dist/src/engine/parallel/worker.js');
+  if (!existsSync(built))
+    throw new Error(`parallel matching needs the compiled worker (${built}): run npm run build`);
+  return built;
+}
+
+class PoolWorker {
+  readonly worker: Worker;
+  readonly pending = new Map<number, Pending>();
+  failure: Error | undefined;
+
+  constructor(script: string, setup: WorkerSetup) {
+    this.worker = new Worker(script, { workerData: setup });
+    this.worker.on('message', (reply: WorkerReply) => {
+      const id = 'result' in reply ? reply.result.id : 'finished' in reply ? reply.finished.id : undefined;
+      if (id === undefined)
+        return this.fail(new Error(`matching worker failed: ${'error' in reply ? reply.error : ''}`));
+      const waiting = this.pending.get(id);
+      this.pending.delete(id);
+      waiting?.resolve(reply);
+    });
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => {
+      if (this.pending.size) this.fail(new Error(`matching worker exited (code ${code})`));
+    });
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiting of this.pending.values()) waiting.reject(this.failure);
+    this.pending.clear();
+  }
+}
+
+export class WorkerPool {
+  private readonly workers: PoolWorker[];
+  private nextId = 0;
+
+  constructor(size: number, setup: WorkerSetup) {
+    const script = workerScript();
+    this.workers = Array.from({ length: size }, () => new PoolWorker(script, setup));
+  }
+
+  /** Sends a job to the least busy worker. */
+  run(job: JobRequest): Promise<WorkerReply> {
+    return this.send(
+      this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a)),
+      job,
+    );
+  }
+
+  /** Sends the same job to every worker. */
+  broadcast(job: JobRequest): Promise<WorkerReply[]> {
+    return Promise.all(this.workers.map((w) => this.send(w, job)));
+  }
+
+  private send(target: PoolWorker, job: JobRequest): Promise<WorkerReply> {
+    if (target.failure) return Promise.reject(target.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      target.pending.set(id, { resolve, reject });
+      target.worker.postMessage({ ...job, id });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+}
