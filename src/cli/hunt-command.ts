@@ -1,4 +1,5 @@
 // `dragnet hunt`: load rules, stream events, print alerts and a summary.
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { huntInDatabase } from '../engine/database-hunt.js';
 import { type HuntSummary, hunt } from '../engine/hunt.js';
@@ -6,6 +7,8 @@ import { huntSchemas } from '../engine/schemas.js';
 import { loadRules } from '../formats/load-rules.js';
 import { type AlertFormat, alertWriter } from '../io/output/alert-writer.js';
 import { readEvents } from '../io/read-events.js';
+import type { SkippedRules } from '../engine/match-stream.js';
+import { parallelMatch } from '../engine/parallel/parallel-match.js';
 import type { LoadResult } from '../ir/rule.js';
 import { Output, progress } from './output.js';
 import { printLocated } from './report-errors.js';
@@ -19,6 +22,8 @@ interface HuntFlags {
   baseline?: string[];
   progress: boolean;
   engine: 'native' | 'duckdb' | 'postgres';
+  threads: string;
+  unordered?: boolean;
   connect?: string;
   table: string;
 }
@@ -101,10 +106,20 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
   const out = new Output();
   const writer = alertWriter(flags.format, out.write);
   const bar = progress(flags.progress);
+  const threads = Number(flags.threads);
+  if (!Number.isInteger(threads) || threads < 1) throw new Error('--threads must be a positive integer');
+  const skipped: SkippedRules = new Map();
   const summary = await hunt({
     rules: loaded.rules,
     schemas,
-    events: readEvents(flags.events),
+    matches: parallelMatch({
+      rules: loaded.rules,
+      pipeline: flags.pipeline,
+      eventPaths: flags.events,
+      threads,
+      unordered: flags.unordered === true,
+      skipped,
+    }),
     ...(flags.baseline ? { baseline: readEvents(flags.baseline) } : {}),
     onAlert: (alert) => writer.write(alert),
     onEvent: (s) => {
@@ -115,6 +130,7 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
     },
   });
   bar.stop();
+  summary.skippedBySchema = skipped;
   writer.end();
   await out.flush();
   const summaryOut = flags.format === 'table' ? out.write : (text: string) => process.stderr.write(text);
@@ -153,6 +169,8 @@ export function registerHunt(program: Command): void {
       'postgres://… URL, or a DuckDB database file (default: in-memory, loaded from --events)',
     )
     .option('--table <name>', 'events table for --engine duckdb|postgres', 'events')
+    .option('-j, --threads <n>', 'worker threads matching events (default: all cores)', String(availableParallelism()))
+    .option('--unordered', 'print alerts as soon as found instead of in input order (faster with many threads)')
     .option('--no-progress', 'no progress bar on stderr')
     .addHelpText(
       'after',

@@ -150,12 +150,20 @@ export async function hunt(options: HuntOptions): Promise<HuntSummary> {
     const { record, schema, matches } = item.matched;
     summary.eventsRead++;
     summary.eventsBySchema.set(schema, (summary.eventsBySchema.get(schema) ?? 0) + 1);
-    const view = new EventView(record.event);
-    const event: ProcessorEvent = { record, view, fieldFor: (rule) => fields(schema, rule) };
+    // The event is parsed lazily by parallel readers: build its view only when a rule needs it.
+    let view: EventView | undefined;
+    const event: ProcessorEvent = {
+      record,
+      get view() {
+        view ??= new EventView(record.event);
+        return view;
+      },
+      fieldFor: (rule) => fields(schema, rule),
+    };
     const sink = (index: number, stateful: StatefulAlert) => emit(statefulAlert(index, stateful, schema));
     for (const index of matches) {
       const rule = options.rules[index]!;
-      if (rule.format === 'elastic' && !indexMatches(rule.logsource.indices, view)) continue;
+      if (rule.format === 'elastic' && !indexMatches(rule.logsource.indices, event.view)) continue;
       if (!processor.isStateful(index) && !processor.suppressed.has(index))
         emit({ rule, ruleIndex: index, event: record.event, file: record.file, line: record.line, schema });
       processor.onMatch(index, event, sink);
