@@ -23,6 +23,7 @@ interface HuntFlags {
   progress: boolean;
   engine: 'native' | 'duckdb' | 'postgres';
   threads: string;
+  schema: string;
   unordered?: boolean;
   connect?: string;
   table: string;
