@@ -150,6 +150,7 @@ export function registerHunt(program: Command): void {
       "event files or folders (.json, .jsonl, .gz, .evtx), '-' for stdin",
     )
     .option('-f, --format <format>', 'output: table, jsonl, json or csv', 'table')
+    .option('--schema <schema>', 'event schema: auto (detected per event), sysmon, windows-evtx or ecs', 'auto')
     .option(
       '-p, --pipeline <name|file>',
       'event schema mapping: auto, sysmon, windows-evtx, ecs, or a pipeline file',
@@ -170,7 +171,7 @@ export function registerHunt(program: Command): void {
       'postgres://… URL, or a DuckDB database file (default: in-memory, loaded from --events)',
     )
     .option('--table <name>', 'events table for --engine duckdb|postgres', 'events')
-    .option('-j, --threads <n>', 'worker threads matching events (default: all cores)', String(availableParallelism()))
+    .option('-j, --threads <n>', 'worker threads matching events (default: the number of cores)', String(availableParallelism()))
     .option('--unordered', 'print alerts as soon as found instead of in input order (faster with many threads)')
     .option('--no-progress', 'no progress bar on stderr')
     .addHelpText(
