@@ -3,12 +3,12 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { huntInDatabase } from '../engine/database-hunt.js';
 import { type HuntSummary, hunt } from '../engine/hunt.js';
+import type { SkippedRules } from '../engine/match-stream.js';
+import { parallelMatch } from '../engine/parallel/parallel-match.js';
 import { huntSchemas } from '../engine/schemas.js';
 import { loadRules } from '../formats/load-rules.js';
 import { type AlertFormat, alertWriter } from '../io/output/alert-writer.js';
 import { readEvents } from '../io/read-events.js';
-import type { SkippedRules } from '../engine/match-stream.js';
-import { parallelMatch } from '../engine/parallel/parallel-match.js';
 import type { LoadResult } from '../ir/rule.js';
 import { Output, progress } from './output.js';
 import { printLocated } from './report-errors.js';
@@ -150,7 +150,11 @@ export function registerHunt(program: Command): void {
       "event files or folders (.json, .jsonl, .gz, .evtx), '-' for stdin",
     )
     .option('-f, --format <format>', 'output: table, jsonl, json or csv', 'table')
-    .option('--schema <schema>', 'event schema: auto (detected per event), sysmon, windows-evtx or ecs', 'auto')
+    .option(
+      '--schema <schema>',
+      'event schema: auto (detected per event), sysmon, windows-evtx or ecs',
+      'auto',
+    )
     .option(
       '-p, --pipeline <name|file>',
       'event schema mapping: auto, sysmon, windows-evtx, ecs, or a pipeline file',
@@ -171,8 +175,15 @@ export function registerHunt(program: Command): void {
       'postgres://… URL, or a DuckDB database file (default: in-memory, loaded from --events)',
     )
     .option('--table <name>', 'events table for --engine duckdb|postgres', 'events')
-    .option('-j, --threads <n>', 'worker threads matching events (default: the number of cores)', String(availableParallelism()))
-    .option('--unordered', 'print alerts as soon as found instead of in input order (faster with many threads)')
+    .option(
+      '-j, --threads <n>',
+      'worker threads matching events (default: the number of cores)',
+      String(availableParallelism()),
+    )
+    .option(
+      '--unordered',
+      'print alerts as soon as found instead of in input order (faster with many threads)',
+    )
     .option('--no-progress', 'no progress bar on stderr')
     .addHelpText(
       'after',
@@ -181,6 +192,14 @@ export function registerHunt(program: Command): void {
     .action(async (flags: HuntFlags) => {
       if (!['table', 'jsonl', 'json', 'csv'].includes(flags.format))
         throw new Error(`unknown format '${flags.format}'`);
+      if (!['native', 'duckdb', 'postgres'].includes(flags.engine))
+        throw new Error(`unknown engine '${flags.engine}'`);
+      if (!['auto', 'sysmon', 'windows-evtx', 'ecs'].includes(flags.schema))
+        throw new Error(`unknown schema '${flags.schema}'`);
+      if (flags.schema !== 'auto') {
+        if (flags.pipeline !== 'auto') throw new Error('give --schema or --pipeline, not both');
+        flags.pipeline = flags.schema;
+      }
       process.exitCode = await runHunt(flags);
     });
 }
