@@ -8,14 +8,31 @@ interface ProgramSpec {
   product: string;
   /** Argument strings; `{n}`, `{guid}`, `{user}` and `{hex}` are filled per event. */
   args: string[];
+  /** Paths of the programs that usually start this one. */
+  parents?: string[];
+  /** Whether the program makes network connections. */
+  network?: boolean;
 }
 
 const MS = 'Microsoft Corporation';
+const EXPLORER = 'C:\\Windows\\explorer.exe';
+const SERVICES = 'C:\\Windows\\System32\\services.exe';
+const SVCHOST = 'C:\\Windows\\System32\\svchost.exe';
+const CMD = 'C:\\Windows\\System32\\cmd.exe';
+const CHROME = 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe';
+const EDGE = 'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe';
+const TEAMS = 'C:\\Users\\{user}\\AppData\\Local\\Microsoft\\Teams\\current\\Teams.exe';
+const CODE = 'C:\\Users\\{user}\\AppData\\Local\\Programs\\Microsoft VS Code\\Code.exe';
+const TASKS = 'C:\\Windows\\System32\\taskhostw.exe';
+const SYSTEMD = '/usr/lib/systemd/systemd';
+const BASH = '/usr/bin/bash';
 const WINDOWS = 'Microsoft® Windows® Operating System';
 
 const WINDOWS_PROGRAMS: ProgramSpec[] = [
   {
     path: 'C:\\Windows\\System32\\svchost.exe',
+    parents: [SERVICES],
+    network: true,
     description: 'Host Process for Windows Services',
     company: MS,
     product: WINDOWS,
@@ -23,12 +40,12 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
       '-k netsvcs -p -s Schedule',
       '-k LocalServiceNetworkRestricted -p -s Dhcp',
       '-k DcomLaunch -p',
-      '-k RPCSS -p',
       '-k UnistackSvcGroup -s CDPUserSvc_{hex}',
     ],
   },
   {
     path: 'C:\\Windows\\explorer.exe',
+    parents: ['C:\\Windows\\System32\\userinit.exe'],
     description: 'Windows Explorer',
     company: MS,
     product: WINDOWS,
@@ -36,6 +53,7 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: 'C:\\Windows\\System32\\conhost.exe',
+    parents: [CMD, 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe'],
     description: 'Console Window Host',
     company: MS,
     product: WINDOWS,
@@ -43,6 +61,7 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: 'C:\\Windows\\System32\\RuntimeBroker.exe',
+    parents: [SVCHOST],
     description: 'Runtime Broker',
     company: MS,
     product: WINDOWS,
@@ -50,6 +69,7 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: 'C:\\Windows\\System32\\taskhostw.exe',
+    parents: [SVCHOST],
     description: 'Host Process for Windows Tasks',
     company: MS,
     product: WINDOWS,
@@ -57,6 +77,7 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: 'C:\\Windows\\System32\\SearchProtocolHost.exe',
+    parents: ['C:\\Windows\\System32\\SearchIndexer.exe'],
     description: 'Microsoft Windows Search Protocol Host',
     company: MS,
     product: WINDOWS,
@@ -66,6 +87,7 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: 'C:\\Windows\\System32\\dllhost.exe',
+    parents: [SVCHOST],
     description: 'COM Surrogate',
     company: MS,
     product: WINDOWS,
@@ -73,6 +95,7 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: 'C:\\Windows\\System32\\backgroundTaskHost.exe',
+    parents: [SVCHOST],
     description: 'Background Task Host',
     company: MS,
     product: WINDOWS,
@@ -80,6 +103,7 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: 'C:\\Windows\\System32\\wbem\\WmiPrvSE.exe',
+    parents: [SVCHOST],
     description: 'WMI Provider Host',
     company: MS,
     product: WINDOWS,
@@ -87,6 +111,7 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: 'C:\\Windows\\System32\\msiexec.exe',
+    parents: [SERVICES],
     description: 'Windows® installer',
     company: MS,
     product: 'Windows Installer - Unicode',
@@ -94,27 +119,31 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: 'C:\\Windows\\System32\\cmd.exe',
+    parents: [EXPLORER],
     description: 'Windows Command Processor',
     company: MS,
     product: WINDOWS,
     args: [
-      '/c echo {n} > nul',
+      '/c echo {n}',
       '/d /c "C:\\ProgramData\\Vendor\\scripts\\inventory.cmd"',
-      '/c dir C:\\Users\\{user}\\Documents',
+      '/c type C:\\ProgramData\\Vendor\\status-{n}.txt',
     ],
   },
   {
     path: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+    parents: [EXPLORER],
     description: 'Windows PowerShell',
     company: MS,
     product: WINDOWS,
     args: [
-      '-NoProfile -ExecutionPolicy Bypass -File C:\\ProgramData\\Vendor\\health-{n}.ps1',
+      '-NoProfile -File C:\\ProgramData\\Vendor\\health-{n}.ps1',
       '-NoLogo -Command Get-Service | Out-File C:\\Temp\\svc-{n}.txt',
     ],
   },
   {
     path: 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+    parents: [EXPLORER, CHROME],
+    network: true,
     description: 'Google Chrome',
     company: 'Google LLC',
     product: 'Google Chrome',
@@ -126,6 +155,8 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: 'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe',
+    parents: [EXPLORER, EDGE],
+    network: true,
     description: 'Microsoft Edge',
     company: MS,
     product: 'Microsoft Edge',
@@ -136,6 +167,8 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: 'C:\\Users\\{user}\\AppData\\Local\\Microsoft\\Teams\\current\\Teams.exe',
+    parents: [EXPLORER],
+    network: true,
     description: 'Microsoft Teams',
     company: MS,
     product: 'Microsoft Teams',
@@ -146,6 +179,8 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: 'C:\\Users\\{user}\\AppData\\Local\\Programs\\Microsoft VS Code\\Code.exe',
+    parents: [EXPLORER],
+    network: true,
     description: 'Visual Studio Code',
     company: MS,
     product: 'Visual Studio Code',
@@ -153,6 +188,7 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: 'C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE',
+    parents: [EXPLORER],
     description: 'Microsoft Outlook',
     company: MS,
     product: 'Microsoft Outlook',
@@ -160,6 +196,7 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: 'C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE',
+    parents: [EXPLORER, 'C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE'],
     description: 'Microsoft Word',
     company: MS,
     product: 'Microsoft Office',
@@ -167,6 +204,8 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: 'C:\\Program Files\\Git\\cmd\\git.exe',
+    parents: [CODE, CMD],
+    network: true,
     description: 'Git for Windows',
     company: 'The Git Development Community',
     product: 'Git',
@@ -174,13 +213,16 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: 'C:\\Program Files\\nodejs\\node.exe',
+    parents: [CODE],
     description: 'Node.js JavaScript Runtime',
     company: 'Node.js',
     product: 'Node.js',
-    args: ['C:\\src\\service-{n}\\index.js', 'node_modules\\typescript\\bin\\tsc -p .'],
+    args: ['node_modules\\typescript\\bin\\tsc -p .', 'node_modules\\vitest\\vitest.mjs run'],
   },
   {
     path: 'C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18.24090.11-0\\MsMpEng.exe',
+    parents: [SERVICES],
+    network: true,
     description: 'Antimalware Service Executable',
     company: MS,
     product: WINDOWS,
@@ -188,6 +230,7 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: 'C:\\Windows\\System32\\notepad.exe',
+    parents: [EXPLORER],
     description: 'Notepad',
     company: MS,
     product: WINDOWS,
@@ -198,6 +241,7 @@ const WINDOWS_PROGRAMS: ProgramSpec[] = [
 const LINUX_PROGRAMS: ProgramSpec[] = [
   {
     path: '/usr/bin/bash',
+    parents: ['/usr/sbin/sshd', SYSTEMD],
     description: '',
     company: '',
     product: '',
@@ -205,21 +249,33 @@ const LINUX_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: '/usr/bin/python3.11',
+    parents: [SYSTEMD, BASH],
+    network: true,
     description: '',
     company: '',
     product: '',
     args: ['/opt/app/worker.py --queue jobs-{n}', '-m pip list'],
   },
-  { path: '/usr/sbin/sshd', description: '', company: '', product: '', args: ['-D -R', ''] },
   {
-    path: '/usr/bin/curl',
+    path: '/usr/sbin/sshd',
+    parents: [SYSTEMD],
+    network: true,
     description: '',
     company: '',
     product: '',
-    args: ['-s https://status.example.com/health/{n}', '-fsSL https://repo.example.com/key.gpg'],
+    args: ['-D -R', ''],
+  },
+  {
+    path: '/usr/sbin/cron',
+    parents: [SYSTEMD],
+    description: '',
+    company: '',
+    product: '',
+    args: ['-f', '-f -P'],
   },
   {
     path: '/usr/lib/systemd/systemd',
+    parents: [SYSTEMD],
     description: '',
     company: '',
     product: '',
@@ -227,6 +283,8 @@ const LINUX_PROGRAMS: ProgramSpec[] = [
   },
   {
     path: '/usr/bin/containerd-shim-runc-v2',
+    parents: ['/usr/bin/containerd'],
+    network: true,
     description: '',
     company: '',
     product: '',
@@ -256,7 +314,7 @@ const FILE_NAMES = [
   'setup-{n}.msi',
   'image-{n}.png',
   'data-{hex}.json',
-  'archive-{n}.zip',
+  'export-{n}.csv',
 ];
 
 export interface ProgramRun {
@@ -328,6 +386,18 @@ export class ActivityGenerator {
     return found;
   }
 
+  /** A run of the program at `path`: its catalogue entry when there is one, else a bare system binary. */
+  private runOf(path: string, programs: readonly ProgramSpec[], user: string): ProgramRun {
+    const spec = programs.find((p) => p.path === path) ?? {
+      path,
+      description: '',
+      company: '',
+      product: '',
+      args: [''],
+    };
+    return this.run(spec, user);
+  }
+
   private run(spec: ProgramSpec, user: string): ProgramRun {
     const path = this.fill(spec.path, user);
     const name = path.slice(Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/')) + 1);
@@ -364,6 +434,7 @@ export class ActivityGenerator {
     const user = this.rng.pick(this.users);
     const r = this.rng.float();
     const kind = forced?.kind ?? (r < 0.5 ? 'process' : r < 0.75 ? 'network' : 'file');
+    const spec = this.rng.pick(kind === 'network' ? programs.filter((p) => p.network) : programs);
     const activity: Activity = {
       kind,
       os,
@@ -371,8 +442,8 @@ export class ActivityGenerator {
       host: this.rng.pick(this.hosts),
       user,
       domain: 'CORP',
-      process: this.run(this.rng.pick(programs), user),
-      parent: this.run(this.rng.pick(programs), user),
+      process: this.run(spec, user),
+      parent: this.runOf(this.fill(this.rng.pick(spec.parents ?? [spec.path]), user), programs, user),
     };
     if (kind === 'network') {
       const outbound = this.rng.chance(0.8);
@@ -381,7 +452,7 @@ export class ActivityGenerator {
         sourceIp: this.ip(),
         sourcePort: this.rng.int(49152, 65535),
         destinationIp: outbound ? this.publicIp() : this.ip(),
-        destinationPort: this.rng.pick([443, 443, 443, 80, 53, 445, 3389, 8080]),
+        destinationPort: this.rng.pick([443, 443, 443, 443, 80, 53]),
         destinationHost: `${this.rng.pick(['www', 'api', 'cdn', 'telemetry', 'files'])}.${this.rng.pick(DOMAINS)}`,
         initiated: outbound,
       };

@@ -19,27 +19,58 @@ function collect(value: unknown, out: unknown[]): void {
   else out.push(unwrapText(value));
 }
 
+/** A dotted path with each split into a first key and the rest, worked out once per path. */
+interface PathPlan {
+  path: string;
+  splits: [head: string, rest: PathPlan][];
+}
+
+const plans = new Map<string, PathPlan>();
+
+function planOf(path: string): PathPlan {
+  let plan = plans.get(path);
+  if (!plan) {
+    plan = { path, splits: [] };
+    for (let dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1))
+      plan.splits.push([path.slice(0, dot), planOf(path.slice(dot + 1))]);
+    plans.set(path, plan);
+  }
+  return plan;
+}
+
+/** An own property's value; JSON never holds undefined, so a missing key costs one lookup. */
+function own(node: JsonObject, key: string): unknown {
+  const value = node[key];
+  return value !== undefined && Object.hasOwn(node, key) ? value : undefined;
+}
+
 /** Values at a dotted path: tries the flat key first, then every split of the path into nested keys. */
-function resolve(node: unknown, path: string, out: unknown[]): void {
+function resolve(node: unknown, plan: PathPlan, out: unknown[]): void {
   if (Array.isArray(node)) {
-    for (const item of node) resolve(item, path, out);
+    for (const item of node) resolve(item, plan, out);
     return;
   }
   if (!isObject(node)) return;
-  if (Object.hasOwn(node, path)) {
-    collect(node[path], out);
+  const direct = own(node, plan.path);
+  if (direct !== undefined) {
+    collect(direct, out);
     return;
   }
-  let dot = path.indexOf('.');
-  while (dot > 0) {
-    const head = path.slice(0, dot);
-    if (Object.hasOwn(node, head)) resolve(node[head], path.slice(dot + 1), out);
-    dot = path.indexOf('.', dot + 1);
+  for (const [head, rest] of plan.splits) {
+    const child = own(node, head);
+    if (child !== undefined) resolve(child, rest, out);
   }
 }
 
+const globs = new Map<string, RegExp>();
+
 function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*')}$`);
+  let regex = globs.get(glob);
+  if (!regex) {
+    regex = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    globs.set(glob, regex);
+  }
+  return regex;
 }
 
 /** Every scalar leaf of an object with its dotted path. */
@@ -80,6 +111,7 @@ function collectLeaves(node: unknown, named: boolean, out: unknown[]): void {
 export class EventView {
   private readonly cache = new Map<string, readonly unknown[]>();
   private lowerCache: Map<string, string> | undefined;
+  private utf8Cache: Map<string, Buffer> | undefined;
   private scalars: unknown[] | undefined;
 
   constructor(readonly raw: JsonObject) {}
@@ -92,7 +124,7 @@ export class EventView {
     if (field.includes('*')) {
       const pattern = globToRegExp(field);
       for (const [path, value] of leaves(this.raw)) if (pattern.test(path)) out.push(value);
-    } else resolve(this.raw, field, out);
+    } else resolve(this.raw, planOf(field), out);
     found = out.length ? out : NONE;
     this.cache.set(field, found);
     return found;
@@ -107,6 +139,17 @@ export class EventView {
       this.lowerCache.set(text, lowered);
     }
     return lowered;
+  }
+
+  /** UTF-8 bytes of a text (what RE2 reads), encoded once per distinct string in this event. */
+  utf8(text: string): Buffer {
+    this.utf8Cache ??= new Map();
+    let bytes = this.utf8Cache.get(text);
+    if (bytes === undefined) {
+      bytes = Buffer.from(text, 'utf8');
+      this.utf8Cache.set(text, bytes);
+    }
+    return bytes;
   }
 
   /** Every scalar value of the event, for fieldless keyword search. */

@@ -5,7 +5,7 @@ import { mapRule } from '../taxonomy/map-rule.js';
 import { compileExpr, type EventPredicate } from './compile-expr.js';
 import type { EventView } from './event-view.js';
 import { Prefilter } from './prefilter/prefilter.js';
-import { sharedConjuncts } from './prefilter/shared-conjuncts.js';
+import { ruleGates, sharedConjuncts } from './prefilter/shared-conjuncts.js';
 import type { EventSchema } from './schemas.js';
 
 export interface CompiledRule {
@@ -82,7 +82,7 @@ export class RuleSet {
       }
     }
     for (const list of skipped.values()) list.sort((a, b) => a - b);
-    return { schema, compiled, skipped, prefilter: new Prefilter(detections) };
+    return { schema, compiled, skipped, prefilter: new Prefilter(detections, ruleGates(detections, given)) };
   }
 }
 

@@ -4,6 +4,7 @@ import { Prng } from '../../bench/prng.js';
 import { compileExpr } from '../../src/engine/compile-expr.js';
 import { EventView, type JsonObject } from '../../src/engine/event-view.js';
 import { Prefilter } from '../../src/engine/prefilter/prefilter.js';
+import { ruleGates, sharedConjuncts } from '../../src/engine/prefilter/shared-conjuncts.js';
 import type { Expr } from '../../src/ir/expr.js';
 import type { Matcher, StringOp } from '../../src/ir/matcher.js';
 import type { LogicMode } from '../../src/ir/rule.js';
@@ -86,6 +87,44 @@ function expr(rng: Prng, depth: number): Expr {
   return { kind: 'match', field: rng.pick(FIELDS), matcher: matcher(rng) };
 }
 
+/** Logsource-like conditions that several rules share: the prefilter's gates. */
+const GATES: Expr[] = [
+  { kind: 'match', field: 'EventID', matcher: { kind: 'number', value: 1 } },
+  { kind: 'match', field: 'EventID', matcher: { kind: 'number', value: 12 } },
+  {
+    kind: 'or',
+    children: [
+      {
+        kind: 'match',
+        field: 'Channel',
+        matcher: { kind: 'string', op: 'equals', value: 'Sysmon', caseSensitive: false },
+      },
+      { kind: 'match', field: 'Channel', matcher: { kind: 'null' } },
+    ],
+  },
+  {
+    kind: 'match',
+    field: 'Channel',
+    matcher: { kind: 'string', op: 'equals', value: 'Security', caseSensitive: true },
+  },
+  { kind: 'exists', field: 'proc.name' },
+];
+
+/** A rule: sometimes gated like a mapped logsource (one or two variants), sometimes not. */
+function rule(rng: Prng): Expr {
+  const r = rng.float();
+  if (r < 0.4) return { kind: 'and', children: [rng.pick(GATES), rng.pick(GATES), expr(rng, 3)] };
+  if (r < 0.6)
+    return {
+      kind: 'or',
+      children: [
+        { kind: 'and', children: [rng.pick(GATES), expr(rng, 2)] },
+        { kind: 'and', children: [rng.pick(GATES), expr(rng, 2)] },
+      ],
+    };
+  return expr(rng, 3);
+}
+
 function value(rng: Prng): unknown {
   const r = rng.float();
   if (r < 0.6) return text(rng);
@@ -106,6 +145,8 @@ function event(rng: Prng): JsonObject {
   if (rng.chance(0.3)) out.flat = { key: value(rng) };
   if (rng.chance(0.4)) out.list = [{ name: value(rng) }, { name: value(rng) }];
   if (rng.chance(0.3)) out.Other = value(rng);
+  if (rng.chance(0.8)) out.EventID = rng.pick([1, 12, '1', ' 12', '0x1', 3]);
+  if (rng.chance(0.7)) out.Channel = rng.pick(['Sysmon', 'SYSMON', 'Security', 'security', null]);
   return out;
 }
 
@@ -117,9 +158,10 @@ describe('Prefilter', () => {
       let candidateCount = 0;
       let evaluated = 0;
       for (let round = 0; round < 40; round++) {
-        const exprs = Array.from({ length: 60 }, () => expr(rng, 3));
-        const predicates = exprs.map((e) => compileExpr(e, mode));
-        const prefilter = new Prefilter(exprs);
+        const exprs = Array.from({ length: 60 }, () => rule(rng));
+        const given = sharedConjuncts(exprs.map((detection) => ({ detection, logic: mode })));
+        const predicates = exprs.map((e) => compileExpr(e, mode, given));
+        const prefilter = new Prefilter(exprs, ruleGates(exprs, given));
         for (let n = 0; n < 100; n++) {
           const view = new EventView(event(rng));
           const candidates = new Set(prefilter.candidates(view));

@@ -1,14 +1,22 @@
-// How likely an atom is to occur in an event by accident: looked for by many rules (a logsource value), or short.
+// How likely an atom is to occur in an event by accident, judged from the rules: common words, shared tests, length.
 import type { Expr } from '../../ir/expr.js';
-import { type Atom, positiveAtoms } from './atoms.js';
+import { type Atom, literalsOf, positiveAtoms } from './atoms.js';
 import { lengthCost } from './need.js';
 
-/** An atom every rule looks for is taken to be in this many events (`windows`, a category, a channel name). */
+/** An atom every rule looks for (`windows`, a category, a channel name) is taken to be in this many events. */
 const SHARE_WEIGHT = 2;
+/**
+ * A token every rule mentions (in selections or filters: `windows`, `exe`, `:\\`) is taken to be in this many
+ * events: what rules test and whitelist is what logs are full of. Tokens are runs of letters and digits, and runs
+ * of other characters.
+ */
+const WORD_WEIGHT = 2;
 /** Keyword atoms are searched in every value of an event. */
 const KEYWORD_FACTOR = 8;
 /** Characters outside ASCII are rare in logs: each counts as this many. */
 const NON_ASCII_WEIGHT = 5;
+
+const TOKEN = /[a-z0-9]+|[^a-z0-9]+/g;
 
 function keyOf(atom: Atom): string {
   return `${atom.field ?? ''}\u0000${atom.text}`;
@@ -20,15 +28,32 @@ function weightedLength(text: string): number {
   return length;
 }
 
+/** Share of the rules whose literals contain each token. */
+function wordShares(detections: readonly Expr[]): Map<string, number> {
+  const rulesWith = new Map<string, number>();
+  for (const expr of detections) {
+    const words = new Set(literalsOf(expr).flatMap((literal) => literal.match(TOKEN) ?? []));
+    for (const word of words) rulesWith.set(word, (rulesWith.get(word) ?? 0) + 1);
+  }
+  return new Map([...rulesWith].map(([word, count]) => [word, count / detections.length]));
+}
+
 /** A cost function for `exprNeed` over the given rule expressions. */
 export function atomCostModel(detections: readonly Expr[]): (atom: Atom) => number {
   const rulesUsing = new Map<string, number>();
   for (const expr of detections)
     for (const key of new Set(positiveAtoms(expr).map(keyOf)))
       rulesUsing.set(key, (rulesUsing.get(key) ?? 0) + 1);
+  const words = wordShares(detections);
   return (atom) => {
     const share = (rulesUsing.get(keyOf(atom)) ?? 0) / detections.length;
     const chance = lengthCost(weightedLength(atom.text)) * (atom.field === null ? KEYWORD_FACTOR : 1);
-    return Math.max(Math.min(1, chance), share * SHARE_WEIGHT);
+    let rarestWord = Number.POSITIVE_INFINITY;
+    for (const word of atom.text.match(TOKEN) ?? []) {
+      const wordShare = words.get(word);
+      if (wordShare !== undefined) rarestWord = Math.min(rarestWord, wordShare);
+    }
+    const common = rarestWord === Number.POSITIVE_INFINITY ? 0 : rarestWord * WORD_WEIGHT;
+    return Math.max(Math.min(1, chance), share * SHARE_WEIGHT, common);
   };
 }

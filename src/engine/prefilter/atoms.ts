@@ -1,5 +1,5 @@
 // The literal atoms a compiled rule cannot be true without: for some field, a folded value must contain one of them.
-import type { Expr } from '../../ir/expr.js';
+import { type Expr, walkExpr } from '../../ir/expr.js';
 import type { Matcher } from '../../ir/matcher.js';
 import { foldText } from './case-fold.js';
 import { cheapest } from './need.js';
@@ -48,6 +48,15 @@ function dedupe(atoms: Atom[]): Atom[] {
 /** The need of one match or keyword test: one of the matcher's literals in the field (any field: null). */
 function leafNeed(field: string | null, matcher: Matcher): AtomNeed {
   return matcherLiterals(matcher)?.map((text) => ({ field, text })) ?? null;
+}
+
+/** Every literal the expression mentions, negated or not (folded). */
+export function literalsOf(expr: Expr): string[] {
+  const out: string[] = [];
+  walkExpr(expr, (node) => {
+    if (node.kind === 'match' || node.kind === 'keyword') out.push(...(matcherLiterals(node.matcher) ?? []));
+  });
+  return out;
 }
 
 /** Every atom of a match or keyword test that is not under a negation: what the expression looks for. */

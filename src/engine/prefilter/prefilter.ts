@@ -1,5 +1,4 @@
-// Per-schema prefilter: the compiled rules an event may satisfy, from one automaton scan of each needed value.
-
+// Per-schema prefilter: the compiled rules an event may satisfy, from its gates and one scan of each needed value.
 import type { Expr } from '../../ir/expr.js';
 import type { EventView } from '../event-view.js';
 import { valueText } from '../match-value.js';
@@ -9,6 +8,9 @@ import { atomCostModel } from './atom-cost.js';
 import { narrowAtoms } from './atom-window.js';
 import { type AtomNeed, exprNeed } from './atoms.js';
 import { FieldNode, walkFields } from './field-trie.js';
+import { GateTable } from './gates.js';
+import { GroupGates } from './group-gates.js';
+import type { GateConjunct } from './shared-conjuncts.js';
 
 /** Longest atom kept: longer ones are cut to their most distinctive window. */
 const MAX_ATOM = 8;
@@ -16,6 +18,11 @@ const MAX_ATOM = 8;
 interface FieldScanner {
   automaton: AhoCorasick;
   classes: Uint8Array;
+  /** Groups with atoms here: the values need no scan when none of their gates holds. */
+  groups: Int32Array;
+  /** Event stamp and answer of the last `wanted` check. */
+  checked: number;
+  wanted: boolean;
 }
 
 /** Atom text → slots of the rules needing it, per field (null: any value, for keyword search). */
@@ -27,17 +34,17 @@ function groupAtoms(needs: readonly AtomNeed[]): AtomsByField {
     for (const atom of need ?? []) {
       const atoms = byField.get(atom.field) ?? new Map<string, number[]>();
       byField.set(atom.field, atoms);
-      const slots = atoms.get(atom.text) ?? [];
-      if (slots[slots.length - 1] !== slot) slots.push(slot);
-      atoms.set(atom.text, slots);
+      const list = atoms.get(atom.text) ?? [];
+      if (list[list.length - 1] !== slot) list.push(slot);
+      atoms.set(atom.text, list);
     }
   });
   for (const [field, atoms] of byField) {
     const narrowed = narrowAtoms([...atoms.keys()], MAX_ATOM);
     const merged = new Map<string, number[]>();
-    for (const [text, slots] of atoms) {
+    for (const [text, list] of atoms) {
       const key = narrowed.get(text) ?? text;
-      merged.set(key, [...new Set([...(merged.get(key) ?? []), ...slots])]);
+      merged.set(key, [...new Set([...(merged.get(key) ?? []), ...list])]);
     }
     byField.set(field, merged);
   }
@@ -45,8 +52,12 @@ function groupAtoms(needs: readonly AtomNeed[]): AtomsByField {
 }
 
 export class Prefilter implements HitSink {
-  /** Slots evaluated for every event: rules without a needed atom. */
-  private readonly always: Int32Array;
+  private readonly gates: GroupGates;
+  /** Per group of rules with the same gate: the slots evaluated whenever the gate holds (no needed atom). */
+  private readonly always: Int32Array[] = [];
+  /** Group of each slot. */
+  private readonly groupOf: Int32Array;
+  private readonly passed: Uint8Array;
   private readonly symbols: SymbolTable;
   private readonly fields = new FieldNode<FieldScanner>();
   private readonly globs: { field: string; scanner: FieldScanner }[] = [];
@@ -56,11 +67,31 @@ export class Prefilter implements HitSink {
   private count = 0;
   private stamp = 0;
 
-  /** `detections[slot]`: the mapped expression of the compiled rule in that slot. */
-  constructor(detections: readonly Expr[]) {
+  /** Per compiled slot: the rule's mapped expression and its gate (see `ruleGate`). */
+  constructor(detections: readonly Expr[], gates: readonly (GateConjunct[][] | null)[]) {
     const cost = atomCostModel(detections);
     const needs = detections.map((expr) => exprNeed(expr, cost));
-    this.always = Int32Array.from(needs.flatMap((need, slot) => (need === null ? [slot] : [])));
+    const table = new GateTable();
+    const bySignature = new Map<string, { branches: number[][] | null; slots: number[] }>();
+    gates.forEach((gate, slot) => {
+      const branches =
+        gate?.map((branch) => [...new Set(branch.map((c) => table.id(c)))].sort((a, b) => a - b)) ?? null;
+      const signature = branches ? JSON.stringify(branches) : '';
+      const entry = bySignature.get(signature) ?? { branches, slots: [] };
+      entry.slots.push(slot);
+      bySignature.set(signature, entry);
+    });
+    this.groupOf = new Int32Array(needs.length);
+    const groups = [...bySignature.values()];
+    groups.forEach(({ slots }, index) => {
+      for (const slot of slots) this.groupOf[slot] = index;
+      this.always.push(Int32Array.from(slots.filter((slot) => needs[slot] === null)));
+    });
+    this.gates = new GroupGates(
+      groups.map((g) => g.branches),
+      table,
+    );
+    this.passed = this.gates.passed;
     const byField = groupAtoms(needs);
     this.symbols = new SymbolTable([...byField.values()].flatMap((atoms) => [...atoms.keys()]));
     for (const [field, atoms] of byField) {
@@ -74,23 +105,45 @@ export class Prefilter implements HitSink {
   }
 
   private scanner(atoms: Map<string, number[]>): FieldScanner {
-    const texts = [...atoms.keys()];
-    const { classes, width } = fieldClasses(this.symbols, texts);
+    const { classes, width } = fieldClasses(this.symbols, [...atoms.keys()]);
     const patterns = [...atoms].map(([text, payloads]) => ({
       classes: Array.from({ length: text.length }, (_, i) => classes[this.symbols.of(text.charCodeAt(i))]!),
       payloads,
     }));
-    return { automaton: new AhoCorasick(patterns, width), classes };
+    const groups = new Set([...atoms.values()].flatMap((slots) => slots.map((slot) => this.groupOf[slot]!)));
+    return {
+      automaton: new AhoCorasick(patterns, width),
+      classes,
+      groups: Int32Array.from(groups),
+      checked: 0,
+      wanted: false,
+    };
   }
 
-  /** Marks a slot as a candidate (once per event). */
+  /** Marks a slot as a candidate (once per event) if its group's gate holds. */
   hit(slot: number): void {
-    if (this.marks[slot] === this.stamp) return;
+    if (this.marks[slot] === this.stamp || !this.passed[this.groupOf[slot]!]) return;
     this.marks[slot] = this.stamp;
     this.found[this.count++] = slot;
   }
 
-  private readonly scanValue = (scanner: FieldScanner, value: unknown): void => {
+  /** Whether some group with atoms in the scanner's field has its gate holding (worked out once per event). */
+  private wanted(scanner: FieldScanner): boolean {
+    if (scanner.checked !== this.stamp) {
+      scanner.checked = this.stamp;
+      scanner.wanted = false;
+      for (const group of scanner.groups) {
+        if (this.passed[group]) {
+          scanner.wanted = true;
+          break;
+        }
+      }
+    }
+    return scanner.wanted;
+  }
+
+  private readonly scan = (scanner: FieldScanner, value: unknown): void => {
+    if (!this.wanted(scanner)) return;
     const text = valueText(value);
     if (text !== undefined) scanner.automaton.scan(text, this.symbols.symbols, scanner.classes, this);
   };
@@ -102,11 +155,14 @@ export class Prefilter implements HitSink {
       this.stamp = 1;
     }
     this.count = 0;
-    for (const slot of this.always) this.hit(slot);
-    walkFields(view.raw, this.fields, this.scanValue);
+    const gates = this.gates;
+    gates.evaluate(view);
+    for (let i = 0; i < gates.openCount; i++) for (const slot of this.always[gates.open[i]!]!) this.hit(slot);
+    walkFields(view.raw, this.fields, this.scan);
     for (const { field, scanner } of this.globs)
-      for (const value of view.values(field)) this.scanValue(scanner, value);
-    if (this.keyword) for (const value of view.allValues()) this.scanValue(this.keyword, value);
+      for (const value of view.values(field)) this.scan(scanner, value);
+    const keyword = this.keyword;
+    if (keyword && this.wanted(keyword)) for (const value of view.allValues()) this.scan(keyword, value);
     return this.found.subarray(0, this.count);
   }
 }

@@ -1,5 +1,5 @@
 // Conjuncts that several rules of a schema share (logsource conditions): compiled once, evaluated once per event.
-import type { Expr } from '../../ir/expr.js';
+import { type Expr, fieldsOf } from '../../ir/expr.js';
 import type { LogicMode } from '../../ir/rule.js';
 import { compileExpr, type EventPredicate, type Truth } from '../compile-expr.js';
 import type { EventView } from '../event-view.js';
@@ -23,7 +23,7 @@ function memoise(predicate: EventPredicate): EventPredicate {
   };
 }
 
-/** For `compileExpr`'s `given`: one memoised predicate per conjunct that appears in more than one rule. */
+/** For `compileExpr`'s `given`: one memoised predicate per conjunct that is cheap or appears in several rules. */
 export function sharedConjuncts(
   rules: readonly { detection: Expr; logic: LogicMode }[],
 ): Map<Expr, EventPredicate> {
@@ -41,7 +41,7 @@ export function sharedConjuncts(
   }
   const given = new Map<Expr, EventPredicate>();
   for (const { nodes, logic, rules } of byKey.values()) {
-    if (rules < 2) continue;
+    if (rules < 2 && !isCheap(nodes[0]!, { nodes: GATE_NODES })) continue;
     let predicate: EventPredicate;
     try {
       predicate = memoise(compileExpr(nodes[0]!, logic));
@@ -51,4 +51,77 @@ export function sharedConjuncts(
     for (const node of nodes) given.set(node, predicate);
   }
   return given;
+}
+
+/** Most nodes a gate conjunct may have: gates are checked for every event, so they must be cheap. */
+const GATE_NODES = 16;
+
+/** Whether a conjunct is cheap enough to check for every event: equality, null and existence tests combined. */
+function isCheap(expr: Expr, budget: { nodes: number }): boolean {
+  if (--budget.nodes < 0) return false;
+  switch (expr.kind) {
+    case 'and':
+    case 'or':
+      return expr.children.every((child) => isCheap(child, budget));
+    case 'not':
+      return isCheap(expr.child, budget);
+    case 'exists':
+    case 'const':
+      return true;
+    case 'match': {
+      const m = expr.matcher;
+      return (
+        !expr.transform &&
+        (m.kind === 'number' ||
+          m.kind === 'null' ||
+          m.kind === 'bool' ||
+          (m.kind === 'string' && m.op === 'equals'))
+      );
+    }
+    default:
+      return false;
+  }
+}
+
+/** A conjunct that several rules share, with its memoised predicate. */
+export interface GateConjunct {
+  expr: Expr;
+  predicate: EventPredicate;
+}
+
+/** Fields that shared cheap conjuncts of at least this share of the rules test are logsource fields. */
+const GATE_FIELD_SHARE = 0.02;
+
+/** Per branch of the top-level OR, the conjuncts that are shared and cheap. */
+function cheapShared(detection: Expr, given: ReadonlyMap<Expr, EventPredicate>): Expr[][] {
+  return (detection.kind === 'or' ? detection.children : [detection]).map((branch) =>
+    (branch.kind === 'and' ? branch.children : [branch]).filter(
+      (c) => given.has(c) && isCheap(c, { nodes: GATE_NODES }),
+    ),
+  );
+}
+
+/**
+ * What must hold for each rule to be true: for each branch of its top-level OR, the branch's shared, cheap
+ * conjuncts on logsource fields (fields many rules test that way: EventID, Channel, event.category); the rule
+ * is true only if all conjuncts of some branch are. Null for a rule with a branch that has none.
+ */
+export function ruleGates(
+  detections: readonly Expr[],
+  given: ReadonlyMap<Expr, EventPredicate>,
+): (GateConjunct[][] | null)[] {
+  const candidates = detections.map((detection) => cheapShared(detection, given));
+  const rulesByField = new Map<string, number>();
+  for (const branches of candidates) {
+    const fields = new Set(branches.flat().flatMap((c) => fieldsOf(c)));
+    for (const field of fields) rulesByField.set(field, (rulesByField.get(field) ?? 0) + 1);
+  }
+  const minimum = detections.length * GATE_FIELD_SHARE;
+  const isGate = (c: Expr) => fieldsOf(c).every((field) => (rulesByField.get(field) ?? 0) >= minimum);
+  return candidates.map((branches) => {
+    const gate = branches.map((branch) =>
+      branch.filter(isGate).map((expr) => ({ expr, predicate: given.get(expr)! })),
+    );
+    return gate.some((branch) => !branch.length) ? null : gate;
+  });
 }

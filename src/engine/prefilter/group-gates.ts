@@ -1,0 +1,68 @@
+// Which rule groups' gates hold for an event, found from the equality conjuncts that are true, not group by group.
+import type { EventView } from '../event-view.js';
+import type { GateTable } from './gates.js';
+
+/** A branch of a group's gate, keyed by one of its equality conjuncts; `rest` must hold as well. */
+interface KeyedBranch {
+  group: number;
+  rest: number[];
+}
+
+export class GroupGates {
+  /** Equality conjunct id → branches it keys. */
+  private readonly byKey = new Map<number, KeyedBranch[]>();
+  /** Branches without an equality conjunct: checked for every event. */
+  private readonly unkeyed: { group: number; branch: number[] }[] = [];
+  private readonly ungated: number[] = [];
+  readonly passed: Uint8Array;
+  /** Groups whose gate holds for the current event. */
+  readonly open: Int32Array;
+  openCount = 0;
+
+  /** `branches[group]`: conjunct ids per branch of the group's gate (one branch must hold); null: no gate. */
+  constructor(
+    branches: readonly (number[][] | null)[],
+    private readonly table: GateTable,
+  ) {
+    branches.forEach((gate, group) => {
+      if (gate === null) return this.ungated.push(group);
+      for (const branch of gate) {
+        const key = branch.find((id) => table.isIndexed(id));
+        if (key === undefined) this.unkeyed.push({ group, branch });
+        else
+          this.byKey.set(key, [
+            ...(this.byKey.get(key) ?? []),
+            { group, rest: branch.filter((id) => id !== key) },
+          ]);
+      }
+    });
+    this.passed = new Uint8Array(branches.length);
+    this.open = new Int32Array(branches.length);
+  }
+
+  private allHold(ids: readonly number[]): boolean {
+    for (const id of ids) if (!this.table.holds(id)) return false;
+    return true;
+  }
+
+  private pass(group: number): void {
+    this.passed[group] = 1;
+    this.open[this.openCount++] = group;
+  }
+
+  /** Settles `passed` and `open` for the event. */
+  evaluate(view: EventView): void {
+    this.passed.fill(0);
+    this.openCount = 0;
+    this.table.begin(view);
+    for (const group of this.ungated) this.pass(group);
+    const { trueIds, trueCount } = this.table;
+    for (let i = 0; i < trueCount; i++) {
+      for (const { group, rest } of this.byKey.get(trueIds[i]!) ?? []) {
+        if (!this.passed[group] && this.allHold(rest)) this.pass(group);
+      }
+    }
+    for (const { group, branch } of this.unkeyed)
+      if (!this.passed[group] && this.allHold(branch)) this.pass(group);
+  }
+}
