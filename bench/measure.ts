@@ -1,78 +1,113 @@
-// One benchmark measurement in its own process (so peak RSS is its own): a baseline parse or a dragnet run.
+// One benchmark measurement in its own process (so peak RSS is its own): prints one JSON line with the result.
 import { createReadStream } from 'node:fs';
-import { loadRules } from '../src/formats/load-rules.js';
-import type { Rule } from '../src/ir/rule.js';
+import { readFile } from 'node:fs/promises';
+import { deserialize } from 'node:v8';
+import type { MatchItem } from '../src/engine/match-stream.js';
+import { matchEvents } from '../src/engine/match-stream.js';
 import { parallelMatch } from '../src/engine/parallel/parallel-match.js';
 import { RuleSet } from '../src/engine/rule-set.js';
 import { huntSchemas } from '../src/engine/schemas.js';
+import { readEvents } from '../src/io/read-events.js';
+import type { Rule } from '../src/ir/rule.js';
 
 export interface Measurement {
   events: number;
   matches: number;
+  rejected: number;
   seconds: number;
   peakRssMb: number;
-  compileSeconds?: number;
+  /** Rule set compile time per schema, milliseconds (when asked for). */
+  compileMs?: Record<string, number>;
 }
 
-/** The JSON.parse-only baseline: read the same bytes, split lines, parse each. */
-async function baseline(file: string): Promise<Measurement> {
-  const started = performance.now();
-  let events = 0;
+export interface MeasureRequest {
+  mode: 'baseline' | 'parallel' | 'sequential';
+  eventFile: string;
+  /** File with the v8-serialised rules (already in benchmark order) and how many of them to use. */
+  rulesFile?: string;
+  rules?: number;
+  threads?: number;
+  /** Schemas whose rule set compile time to report. */
+  compileSchemas?: string[];
+}
+
+/** Reads the file in 1 MiB chunks, splits lines and parses each: the cost of reading the input at all. */
+async function baseline(file: string): Promise<Omit<Measurement, 'seconds' | 'peakRssMb'>> {
+  const decoder = new TextDecoder('utf-8');
   let rest = '';
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    const lines = (rest + chunk).split('\n');
-    rest = lines.pop() ?? '';
-    for (const line of lines) if (line) {
-      JSON.parse(line);
-      events++;
+  let events = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const text = rest + decoder.decode(chunk as Buffer, { stream: true });
+    let start = 0;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      if (end > start) {
+        JSON.parse(text.slice(start, end));
+        events++;
+      }
+      start = end + 1;
     }
+    rest = text.slice(start);
   }
-  if (rest) {
+  if (rest.trim()) {
     JSON.parse(rest);
     events++;
   }
-  return { events, matches: 0, seconds: (performance.now() - started) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { events, matches: 0, rejected: 0 };
 }
 
-/** The rule set of a benchmark case: the first `count` loadable rules of a corpus (evenly spread). */
-export async function benchRules(corpus: 'sigma' | 'elastic', root: string, count: number | 'all'): Promise<Rule[]> {
-  const { rules } = await loadRules([root]);
-  const usable = rules.filter(
-    (r) => r.detection && !r.notEvaluable.length && (corpus === 'sigma' || r.language === 'kuery' || r.language === 'eql'),
-  );
-  if (count === 'all' || count >= usable.length) return usable;
-  const step = usable.length / count;
-  return Array.from({ length: count }, (_, i) => usable[Math.floor(i * step)]!);
-}
-
-async function dragnet(file: string, rules: Rule[], threads: number): Promise<Measurement> {
-  const compileStarted = performance.now();
-  const ruleSet = new RuleSet(rules);
-  for (const schema of huntSchemas('auto')) ruleSet.forSchema(schema);
-  const compileSeconds = (performance.now() - compileStarted) / 1000;
-  const started = performance.now();
+async function count(items: AsyncIterable<MatchItem>): Promise<Omit<Measurement, 'seconds' | 'peakRssMb'>> {
   let events = 0;
   let matches = 0;
-  for await (const item of parallelMatch({ rules, eventPaths: [file], threads, unordered: true })) {
-    if ('matched' in item) {
+  let rejected = 0;
+  for await (const item of items) {
+    if ('rejected' in item) rejected++;
+    else {
       events++;
       matches += item.matched.matches.length;
     }
   }
-  const seconds = (performance.now() - started) / 1000;
-  return { events, matches, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, compileSeconds };
+  return { events, matches, rejected };
 }
 
-/** `node measure.js baseline FILE` or `node measure.js dragnet FILE CORPUS ROOT COUNT THREADS`: prints JSON. */
-async function main(argv: string[]): Promise<void> {
-  const [kind, file, corpus, root, count, threads] = argv;
-  if (kind === 'baseline') {
-    process.stdout.write(JSON.stringify(await baseline(file!)));
-    return;
+function compileTimes(rules: readonly Rule[], schemaNames: readonly string[]): Record<string, number> {
+  const ruleSet = new RuleSet(rules);
+  const out: Record<string, number> = {};
+  for (const schema of huntSchemas('auto').filter((s) => schemaNames.includes(s.name))) {
+    const start = performance.now();
+    ruleSet.forSchema(schema);
+    out[schema.name] = performance.now() - start;
   }
-  const rules = await benchRules(corpus as 'sigma' | 'elastic', root!, count === 'all' ? 'all' : Number(count));
-  const result = await dragnet(file!, rules, Number(threads));
-  process.stdout.write(JSON.stringify({ ...result, rules: rules.length }));
+  return out;
 }
 
-if (process.argv[1]?.endsWith('measure.js')) await main(process.argv.slice(2));
+async function measure(request: MeasureRequest): Promise<Measurement> {
+  const rules = request.rulesFile
+    ? (deserialize(await readFile(request.rulesFile)) as Rule[]).slice(0, request.rules)
+    : [];
+  const compileMs = request.compileSchemas ? compileTimes(rules, request.compileSchemas) : undefined;
+  const start = performance.now();
+  const counted =
+    request.mode === 'baseline'
+      ? await baseline(request.eventFile)
+      : request.mode === 'sequential'
+        ? await count(matchEvents(rules, huntSchemas('auto'), readEvents([request.eventFile])))
+        : await count(
+            parallelMatch({ rules, eventPaths: [request.eventFile], threads: request.threads ?? 1 }),
+          );
+  const seconds = (performance.now() - start) / 1000;
+  return {
+    ...counted,
+    seconds,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    ...(compileMs ? { compileMs } : {}),
+  };
+}
+
+const request = JSON.parse(process.argv[2] ?? '{}') as MeasureRequest;
+measure(request).then(
+  (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
+  (error: Error) => {
+    process.stderr.write(`${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,68 +1,179 @@
-// `npm run bench`: generates the event set, then measures a JSON.parse baseline and dragnet at several rule counts.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// `npm run bench`: generates the event set, measures JSON.parse and dragnet with growing rule sets, prints a report.
+import { execFile } from 'node:child_process';
+import { appendFileSync, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
 import { loadRules } from '../src/formats/load-rules.js';
-import { writeEvents } from './generate.js';
-import type { Measurement } from './measure.js';
+import type { Rule } from '../src/ir/rule.js';
+import { packageRoot } from '../src/util/package-root.js';
+import { machine } from './machine.js';
+import type { Measurement, MeasureRequest } from './measure.js';
+import { eventSet, rulesFile } from './prepare.js';
+import { type Row, rate, report, type Target } from './report.js';
+import { shuffled, subsetSizes } from './rule-subsets.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '../..');
-const SHARED = resolve(ROOT, '../shared/corpus');
+const run = promisify(execFile);
+const SCHEMAS_IN_DATA = ['sysmon', 'ecs'];
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+const { values: args } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000000' },
+    seed: { type: 'string', default: '1' },
+    threads: { type: 'string', default: String(availableParallelism()) },
+    'plant-share': { type: 'string', default: '0.005' },
+    record: { type: 'boolean', default: false },
+  },
+});
+
+const root = packageRoot();
+const dataDir = join(root, 'bench/data');
+const corpus = join(root, '../shared/corpus');
+const events = Number(args.events);
+const seed = Number(args.seed);
+const threads = Number(args.threads);
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
 }
 
-function measure(args: string[]): Measurement & { rules?: number } {
-  const out = execFileSync(process.execPath, [join(HERE, 'measure.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  return JSON.parse(out) as Measurement & { rules?: number };
+async function measure(request: MeasureRequest): Promise<Measurement> {
+  const script = join(root, 'dist/bench/measure.js');
+  const { stdout } = await run(process.execPath, [script, JSON.stringify(request)], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout) as Measurement;
+}
+
+interface Corpus {
+  name: string;
+  rules: Rule[];
+  file: string;
+}
+
+async function loadCorpora(notes: string[]): Promise<Corpus[]> {
+  const sigmaDir = join(corpus, 'sigma');
+  const elasticDir = join(corpus, 'elastic');
+  if (!existsSync(sigmaDir))
+    throw new Error(`the SigmaHQ corpus is absent (${sigmaDir}): nothing to benchmark`);
+  const sigma = (await loadRules([sigmaDir])).rules;
+  notes.push(`SigmaHQ: ${sigma.length} rules loaded from ${sigmaDir}.`);
+  const corpora: Corpus[] = [{ name: 'SigmaHQ', rules: shuffled(sigma, seed), file: '' }];
+  if (!existsSync(elasticDir)) notes.push(`Elastic corpus absent (${elasticDir}): not measured.`);
+  else {
+    const loaded = await loadRules([elasticDir]);
+    const elastic = loaded.rules.filter(
+      (r) => r.format === 'elastic' && (r.language === 'kuery' || r.language === 'eql'),
+    );
+    notes.push(
+      `Elastic: ${elastic.length} kuery/eql rules of ${loaded.rules.length} loaded from ${elasticDir}.`,
+    );
+    corpora.push({ name: 'Elastic kuery/eql', rules: shuffled(elastic, seed), file: '' });
+  }
+  return corpora;
 }
 
 async function main(): Promise<void> {
-  const count = Number(option('events', '1000000'));
-  const seed = Number(option('seed', '42'));
-  const sigmaRoot = join(SHARED, 'sigma');
-  const elasticRoot = join(SHARED, 'elastic');
-  if (!existsSync(sigmaRoot)) {
-    console.error(`The SigmaHQ corpus is absent (${sigmaRoot}): the benchmark needs ../shared/corpus beside the repository.`);
-    process.exitCode = 1;
-    return;
-  }
-  const dataDir = join(ROOT, 'bench/data');
-  mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, `events-${count}-${seed}.jsonl`);
-  if (!existsSync(file)) {
-    console.log(`generating ${count} events (seed ${seed}) into ${file} …`);
-    const { rules } = await loadRules([sigmaRoot]);
-    const written = await writeEvents(file, { count, seed, rules, plantShare: 0.02 });
-    console.log(`  ${(written.bytes / 1e6).toFixed(1)} MB, ${written.planted} planted true positives`);
-  }
-  const mb = statSync(file).size / 1e6;
-  const threads = availableParallelism();
-  console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${threads} cores, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`);
-  console.log(`events: ${count}, ${mb.toFixed(1)} MB\n`);
-  const base = measure(['baseline', file]);
-  const baseRate = base.events / base.seconds;
-  console.log(`JSON.parse baseline: ${Math.round(baseRate)} events/s, ${(mb / base.seconds).toFixed(1)} MB/s, peak RSS ${Math.round(base.peakRssMb)} MB\n`);
-  console.log('| rules | threads | events/s | MB/s | × baseline | peak RSS MB | compile s | matches |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  const cases: [string, string, string][] = [
-    ...['1', '10', '100', '1000', 'all'].map((n): [string, string, string] => ['sigma', sigmaRoot, n]),
-    ...(existsSync(elasticRoot) ? [['elastic', elasticRoot, 'all'] as [string, string, string]] : []),
-  ];
-  for (const [corpus, root, n] of cases) {
-    for (const t of [1, threads]) {
-      const m = measure(['dragnet', file, corpus, root, n, String(t)]);
-      const rate = m.events / m.seconds;
-      console.log(
-        `| ${corpus} ${m.rules} | ${t} | ${Math.round(rate)} | ${(mb / m.seconds).toFixed(1)} | ${(rate / baseRate).toFixed(2)} | ${Math.round(m.peakRssMb)} | ${m.compileSeconds?.toFixed(2)} | ${m.matches} |`,
-      );
+  const notes: string[] = [];
+  const corpora = await loadCorpora(notes);
+  const set = await eventSet(
+    dataDir,
+    events,
+    seed,
+    corpora.flatMap((c) => c.rules),
+    Number(args['plant-share']),
+  );
+  log(
+    `event set: ${set.file} (${set.count} events, ${Math.round(set.bytes / 1e6)} MB, ${set.planted} planted)`,
+  );
+  for (const c of corpora) c.file = rulesFile(dataDir, c.name.split(' ')[0]!.toLowerCase(), c.rules);
+
+  const rows: Row[] = [];
+  const add = async (row: Omit<Row, 'result'>, request: MeasureRequest) => {
+    const result = await measure(request);
+    rows.push({ ...row, result });
+    log(
+      `${row.run}, ${row.rules ?? '-'} rules, ${row.threads} thread(s): ${Math.round(result.events / result.seconds)} events/s, ${Math.round(result.peakRssMb)} MB`,
+    );
+    return result;
+  };
+  await add({ run: 'JSON.parse baseline', threads: 1 }, { mode: 'baseline', eventFile: set.file });
+  const compile: string[] = [];
+  const threadCounts = [...new Set([1, threads])];
+  for (const c of corpora) {
+    for (const n of subsetSizes(c.rules.length)) {
+      for (const t of threadCounts) {
+        const all = n === c.rules.length;
+        const result = await add(
+          { run: c.name, rules: n, threads: t },
+          {
+            mode: 'parallel',
+            eventFile: set.file,
+            rulesFile: c.file,
+            rules: n,
+            threads: t,
+            ...(all && t === 1 ? { compileSchemas: SCHEMAS_IN_DATA } : {}),
+          },
+        );
+        if (result.compileMs)
+          compile.push(
+            `${c.name} (${n} rules): ${Object.entries(result.compileMs)
+              .map(([s, ms]) => `${s} ${Math.round(ms)} ms`)
+              .join(', ')}`,
+          );
+      }
     }
   }
+  const sigma = corpora[0]!;
+  await add(
+    { run: `${sigma.name}, readEvents + matchEvents`, rules: sigma.rules.length, threads: 1 },
+    {
+      mode: 'sequential',
+      eventFile: set.file,
+      rulesFile: sigma.file,
+      rules: sigma.rules.length,
+    },
+  );
+  notes.push(`Rule set compile time per schema (mapping, closures, prefilter): ${compile.join('; ')}.`);
+  notes.push(
+    `Rows with 1 thread match on the calling thread; ${threads} threads use worker threads (parallelMatch).`,
+  );
+
+  const find = (name: string, n: number, t: number) =>
+    rows.find((r) => r.run === name && r.rules === n && r.threads === t)!;
+  const base = rate(rows[0]!);
+  const all1 = find(sigma.name, sigma.rules.length, 1);
+  const allT = find(sigma.name, sigma.rules.length, threads);
+  const ten1 = find(sigma.name, 10, 1);
+  const compileAll = Math.max(...Object.values(all1.result.compileMs ?? { none: Number.NaN }));
+  const bigRss = Math.max(...rows.filter((r) => (r.rules ?? 0) >= 3000).map((r) => r.result.peakRssMb));
+  const targets: Target[] = [
+    {
+      name: 'all SigmaHQ rules, 1 thread ≥ 0.8 × JSON.parse',
+      value: `${(rate(all1) / base).toFixed(2)} ×`,
+      met: rate(all1) >= 0.8 * base,
+    },
+    {
+      name: 'all rules ≥ 0.9 × 10 rules (SigmaHQ, 1 thread)',
+      value: `${(rate(all1) / rate(ten1)).toFixed(2)} ×`,
+      met: rate(all1) >= 0.9 * rate(ten1),
+    },
+    {
+      name: `${threads} threads ≥ 1.7 × 1 thread (all SigmaHQ)`,
+      value: `${(rate(allT) / rate(all1)).toFixed(2)} ×`,
+      met: rate(allT) >= 1.7 * rate(all1),
+    },
+    { name: 'peak RSS ≤ 300 MB with ≥ 3000 rules', value: `${Math.round(bigRss)} MB`, met: bigRss <= 300 },
+    {
+      name: 'compile all SigmaHQ ≤ 2 s (slowest schema)',
+      value: `${Math.round(compileAll)} ms`,
+      met: compileAll <= 2000,
+    },
+  ];
+  const text = report(machine(), set, seed, rows, notes, targets);
+  process.stdout.write(text);
+  if (args.record) appendFileSync(join(root, 'bench/RESULTS.md'), `\n${text}`);
 }
 
-await main();
+main().catch((error: Error) => {
+  log(`bench: ${error.message}`);
+  process.exit(1);
+});

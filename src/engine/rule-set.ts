@@ -4,6 +4,7 @@ import type { LogicMode, Rule } from '../ir/rule.js';
 import { mapRule } from '../taxonomy/map-rule.js';
 import { compileExpr, type EventPredicate } from './compile-expr.js';
 import type { EventView } from './event-view.js';
+import { tokenShares } from './prefilter/atom-cost.js';
 import { Prefilter } from './prefilter/prefilter.js';
 import { ruleGates, sharedConjuncts } from './prefilter/shared-conjuncts.js';
 import type { EventSchema } from './schemas.js';
@@ -31,6 +32,7 @@ export function hasEventCondition(rule: Rule): boolean {
 
 export class RuleSet {
   private readonly bySchema = new Map<string, SchemaRules>();
+  private tokens: Map<string, number> | undefined;
 
   constructor(readonly rules: readonly Rule[]) {}
 
@@ -46,6 +48,14 @@ export class RuleSet {
   /** Every schema compiled so far. */
   compiledSchemas(): SchemaRules[] {
     return [...this.bySchema.values()];
+  }
+
+  /** Token statistics of the rules' literals, for the prefilter's atom costs: worked out once for all schemas. */
+  private tokenShares(): Map<string, number> {
+    this.tokens ??= tokenShares(
+      this.rules.flatMap((rule) => (hasEventCondition(rule) ? [rule.detection!] : [])),
+    );
+    return this.tokens;
   }
 
   private compile(schema: EventSchema): SchemaRules {
@@ -82,7 +92,12 @@ export class RuleSet {
       }
     }
     for (const list of skipped.values()) list.sort((a, b) => a - b);
-    return { schema, compiled, skipped, prefilter: new Prefilter(detections, ruleGates(detections, given)) };
+    return {
+      schema,
+      compiled,
+      skipped,
+      prefilter: new Prefilter(detections, ruleGates(detections, given), this.tokenShares()),
+    };
   }
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Prng } from '../../bench/prng.js';
 import { compileExpr } from '../../src/engine/compile-expr.js';
 import { EventView, type JsonObject } from '../../src/engine/event-view.js';
+import { tokenShares } from '../../src/engine/prefilter/atom-cost.js';
 import { Prefilter } from '../../src/engine/prefilter/prefilter.js';
 import { ruleGates, sharedConjuncts } from '../../src/engine/prefilter/shared-conjuncts.js';
 import type { Expr } from '../../src/ir/expr.js';
@@ -161,7 +162,7 @@ describe('Prefilter', () => {
         const exprs = Array.from({ length: 60 }, () => rule(rng));
         const given = sharedConjuncts(exprs.map((detection) => ({ detection, logic: mode })));
         const predicates = exprs.map((e) => compileExpr(e, mode, given));
-        const prefilter = new Prefilter(exprs, ruleGates(exprs, given));
+        const prefilter = new Prefilter(exprs, ruleGates(exprs, given), tokenShares(exprs));
         for (let n = 0; n < 100; n++) {
           const view = new EventView(event(rng));
           const candidates = new Set(prefilter.candidates(view));

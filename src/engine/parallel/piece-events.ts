@@ -79,10 +79,9 @@ function scanRest(
   else if (pieceEnd === 'file') scanner.end();
 }
 
-/** The events and rejections of a piece, in order, with their lines in the file. */
-export function pieceItems(piece: TextPiece): PieceItem[] {
+/** The events and rejections of a piece, in order, with their lines in the file; each event parsed as it is reached. */
+export function* pieceItems(piece: TextPiece): Generator<PieceItem> {
   const { text } = piece;
-  const out: PieceItem[] = [];
   let line = piece.line;
   let start = 0;
   while (start < text.length) {
@@ -91,22 +90,23 @@ export function pieceItems(piece: TextPiece): PieceItem[] {
     const record = lineRecord(text, start, end);
     if (record) {
       record.line = line;
-      out.push({ record });
+      yield { record };
     } else if (!isFiller(text, start, end)) {
-      scanRest(text, start, line, piece.end, out);
-      return out;
+      const rest: PieceItem[] = [];
+      scanRest(text, start, line, piece.end, rest);
+      yield* rest;
+      return;
     }
     line++;
     start = end + 1;
   }
-  return out;
 }
 
 /** As `pieceItems`, with file names: what `readEvents` yields for the piece. */
-export function pieceEventItems(piece: TextPiece): EventItem[] {
-  return pieceItems(piece).map((item) =>
-    'record' in item
+export function* pieceEventItems(piece: TextPiece): Generator<EventItem> {
+  for (const item of pieceItems(piece)) {
+    yield 'record' in item
       ? { record: { event: item.record.event, file: piece.file, line: item.record.line } }
-      : { rejected: { file: piece.file, line: item.rejected.line, message: item.rejected.message } },
-  );
+      : { rejected: { file: piece.file, line: item.rejected.line, message: item.rejected.message } };
+  }
 }

@@ -31,61 +31,66 @@ export class AhoCorasick {
     patterns: readonly Pattern[],
     private readonly width: number,
   ) {
+    // The trie as child lists (first child, next sibling, class of the edge into each state).
     const bound = patterns.reduce((sum, p) => sum + p.classes.length, 1);
-    const goto = new Int32Array(bound * width).fill(-1);
-    const ownLists: number[][] = [[]];
+    const firstChild = new Int32Array(bound).fill(-1);
+    const nextSibling = new Int32Array(bound).fill(-1);
+    const edge = new Int32Array(bound);
+    const terminal = new Int32Array(patterns.length);
     let states = 1;
-    for (const pattern of patterns) {
+    patterns.forEach((pattern, index) => {
       let state = 0;
       for (const cls of pattern.classes) {
-        let next = goto[state * width + cls]!;
+        let next = firstChild[state]!;
+        while (next >= 0 && edge[next] !== cls) next = nextSibling[next]!;
         if (next < 0) {
           next = states++;
-          goto[state * width + cls] = next;
-          ownLists.push([]);
+          edge[next] = cls;
+          nextSibling[next] = firstChild[state]!;
+          firstChild[state] = next;
         }
         state = next;
       }
-      ownLists[state]!.push(...pattern.payloads);
-    }
+      terminal[index] = state;
+    });
     this.states = states;
+    // Payloads of the patterns ending at each state, as one array with per-state offsets.
+    this.ownStart = new Uint32Array(states + 1);
+    patterns.forEach((pattern, index) => {
+      this.ownStart[terminal[index]! + 1]! += pattern.payloads.length;
+    });
+    for (let s = 0; s < states; s++) this.ownStart[s + 1]! += this.ownStart[s]!;
+    this.ownPayloads = new Int32Array(this.ownStart[states]!);
+    const filled = this.ownStart.slice(0, states);
+    patterns.forEach((pattern, index) => {
+      for (const payload of pattern.payloads) this.ownPayloads[filled[terminal[index]!]!++] = payload;
+    });
+    // Breadth first, each state's row is its failure state's row with its own children put in.
     const delta = states < 0x10000 ? new Uint16Array(states * width) : new Uint32Array(states * width);
     const fail = new Uint32Array(states);
     const report = new Uint32Array(states);
     const queue = new Uint32Array(states);
-    let head = 0;
     let tail = 0;
-    for (let cls = 0; cls < width; cls++) {
-      const next = goto[cls]!;
-      if (cls !== SKIP_CLASS && next > 0) {
-        delta[cls] = next;
-        queue[tail++] = next;
-      }
-    }
-    while (head < tail) {
-      const state = queue[head++]!;
+    queue[tail++] = 0;
+    for (let head = 0; head < tail; head++) {
+      const state = queue[head]!;
       const row = state * width;
       const failRow = fail[state]! * width;
-      report[state] = ownLists[state]!.length ? state : report[fail[state]!]!;
-      for (let cls = 0; cls < width; cls++) {
-        if (cls === SKIP_CLASS) {
-          delta[row + cls] = state;
-          continue;
-        }
-        const next = goto[row + cls]!;
-        if (next > 0) {
-          fail[next] = delta[failRow + cls]!;
-          delta[row + cls] = next;
-          queue[tail++] = next;
-        } else delta[row + cls] = delta[failRow + cls]!;
+      if (state !== 0) {
+        delta.copyWithin(row, failRow, failRow + width);
+        report[state] = this.ownStart[state + 1]! > this.ownStart[state]! ? state : report[fail[state]!]!;
       }
+      delta[row + SKIP_CLASS] = state;
+      for (let child = firstChild[state]!; child >= 0; child = nextSibling[child]!) {
+        fail[child] = state === 0 ? 0 : delta[failRow + edge[child]!]!;
+        queue[tail++] = child;
+      }
+      for (let child = firstChild[state]!; child >= 0; child = nextSibling[child]!)
+        delta[row + edge[child]!] = child;
     }
     this.delta = delta;
     this.fail = fail;
     this.report = report;
-    this.ownStart = new Uint32Array(states + 1);
-    for (let s = 0; s < states; s++) this.ownStart[s + 1] = this.ownStart[s]! + ownLists[s]!.length;
-    this.ownPayloads = Int32Array.from(ownLists.flat());
   }
 
   /** Runs the text through the automaton; a code unit's class is `classes[symbols[unit]]`. */

@@ -28,8 +28,8 @@ function weightedLength(text: string): number {
   return length;
 }
 
-/** Share of the rules whose literals contain each token. */
-function wordShares(detections: readonly Expr[]): Map<string, number> {
+/** Share of the rules whose literals contain each token (the same whatever schema the rules are mapped to). */
+export function tokenShares(detections: readonly Expr[]): Map<string, number> {
   const rulesWith = new Map<string, number>();
   for (const expr of detections) {
     const words = new Set(literalsOf(expr).flatMap((literal) => literal.match(TOKEN) ?? []));
@@ -38,22 +38,30 @@ function wordShares(detections: readonly Expr[]): Map<string, number> {
   return new Map([...rulesWith].map(([word, count]) => [word, count / detections.length]));
 }
 
-/** A cost function for `exprNeed` over the given rule expressions. */
-export function atomCostModel(detections: readonly Expr[]): (atom: Atom) => number {
+/** A cost function for `exprNeed` over the given (mapped) rule expressions; `tokens` from `tokenShares`. */
+export function atomCostModel(
+  detections: readonly Expr[],
+  tokens: ReadonlyMap<string, number>,
+): (atom: Atom) => number {
   const rulesUsing = new Map<string, number>();
   for (const expr of detections)
     for (const key of new Set(positiveAtoms(expr).map(keyOf)))
       rulesUsing.set(key, (rulesUsing.get(key) ?? 0) + 1);
-  const words = wordShares(detections);
+  const known = new Map<string, number>();
   return (atom) => {
-    const share = (rulesUsing.get(keyOf(atom)) ?? 0) / detections.length;
+    const key = keyOf(atom);
+    const cached = known.get(key);
+    if (cached !== undefined) return cached;
+    const share = (rulesUsing.get(key) ?? 0) / detections.length;
     const chance = lengthCost(weightedLength(atom.text)) * (atom.field === null ? KEYWORD_FACTOR : 1);
     let rarestWord = Number.POSITIVE_INFINITY;
     for (const word of atom.text.match(TOKEN) ?? []) {
-      const wordShare = words.get(word);
+      const wordShare = tokens.get(word);
       if (wordShare !== undefined) rarestWord = Math.min(rarestWord, wordShare);
     }
     const common = rarestWord === Number.POSITIVE_INFINITY ? 0 : rarestWord * WORD_WEIGHT;
-    return Math.max(Math.min(1, chance), share * SHARE_WEIGHT, common);
+    const cost = Math.max(Math.min(1, chance), share * SHARE_WEIGHT, common);
+    known.set(key, cost);
+    return cost;
   };
 }

@@ -2,6 +2,7 @@
 import { type Expr, walkExpr } from '../../ir/expr.js';
 import type { Matcher } from '../../ir/matcher.js';
 import { foldText } from './case-fold.js';
+import { longestCommonSubstring } from './common-substring.js';
 import { cheapest } from './need.js';
 import { regexLiterals } from './regex-literals.js';
 
@@ -37,6 +38,38 @@ function matcherLiterals(matcher: Matcher): string[] | null {
     default:
       return null;
   }
+}
+
+/** Most alternatives in one field that are searched for a common part, and their longest length. */
+const CONDENSE_LIMIT = 64;
+const CONDENSE_LENGTH = 48;
+/** A common part is only used when it is itself unlikely to occur by chance. */
+const CONDENSE_MAX_COST = 0.25;
+
+/**
+ * Alternatives in the same field that all contain one text (windash variants `-s cmd`, `/s cmd`, …) can be
+ * replaced by that text: whichever alternative is present, it is. Done when the one atom is cheaper.
+ */
+function condense(atoms: Atom[], cost: (atom: Atom) => number): Atom[] {
+  const byField = new Map<string | null, Atom[]>();
+  for (const atom of atoms) byField.set(atom.field, [...(byField.get(atom.field) ?? []), atom]);
+  const out: Atom[] = [];
+  for (const [field, group] of byField) {
+    if (
+      group.length < 2 ||
+      group.length > CONDENSE_LIMIT ||
+      group.some((a) => a.text.length > CONDENSE_LENGTH)
+    ) {
+      out.push(...group);
+      continue;
+    }
+    const common: Atom = { field, text: longestCommonSubstring(group.map((a) => a.text)) };
+    const separate = group.reduce((sum, atom) => sum + cost(atom), 0);
+    const commonCost = common.text ? cost(common) : Number.POSITIVE_INFINITY;
+    if (commonCost < separate && commonCost <= CONDENSE_MAX_COST) out.push(common);
+    else out.push(...group);
+  }
+  return out;
 }
 
 function dedupe(atoms: Atom[]): Atom[] {
@@ -91,7 +124,7 @@ export function exprNeed(expr: Expr, cost: (atom: Atom) => number): AtomNeed {
     case 'or': {
       const needs = expr.children.map((c) => exprNeed(c, cost));
       if (needs.some((n) => n === null)) return null;
-      return dedupe((needs as Atom[][]).flat());
+      return condense(dedupe((needs as Atom[][]).flat()), cost);
     }
     case 'const':
       return expr.value ? null : [];

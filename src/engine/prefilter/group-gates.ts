@@ -25,7 +25,10 @@ export class GroupGates {
     private readonly table: GateTable,
   ) {
     branches.forEach((gate, group) => {
-      if (gate === null) return this.ungated.push(group);
+      if (gate === null) {
+        this.ungated.push(group);
+        return;
+      }
       for (const branch of gate) {
         const key = branch.find((id) => table.isIndexed(id));
         if (key === undefined) this.unkeyed.push({ group, branch });

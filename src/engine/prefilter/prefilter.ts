@@ -41,12 +41,14 @@ function groupAtoms(needs: readonly AtomNeed[]): AtomsByField {
   });
   for (const [field, atoms] of byField) {
     const narrowed = narrowAtoms([...atoms.keys()], MAX_ATOM);
-    const merged = new Map<string, number[]>();
+    const merged = new Map<string, Set<number>>();
     for (const [text, list] of atoms) {
       const key = narrowed.get(text) ?? text;
-      merged.set(key, [...new Set([...(merged.get(key) ?? []), ...list])]);
+      const slots = merged.get(key) ?? new Set<number>();
+      for (const slot of list) slots.add(slot);
+      merged.set(key, slots);
     }
-    byField.set(field, merged);
+    byField.set(field, new Map([...merged].map(([text, slots]) => [text, [...slots]])));
   }
   return byField;
 }
@@ -67,9 +69,16 @@ export class Prefilter implements HitSink {
   private count = 0;
   private stamp = 0;
 
-  /** Per compiled slot: the rule's mapped expression and its gate (see `ruleGate`). */
-  constructor(detections: readonly Expr[], gates: readonly (GateConjunct[][] | null)[]) {
-    const cost = atomCostModel(detections);
+  /**
+   * Per compiled slot: the rule's mapped expression and its gate (see `ruleGates`); `tokens`: from `tokenShares`
+   * over the rule set.
+   */
+  constructor(
+    detections: readonly Expr[],
+    gates: readonly (GateConjunct[][] | null)[],
+    tokens: ReadonlyMap<string, number>,
+  ) {
+    const cost = atomCostModel(detections, tokens);
     const needs = detections.map((expr) => exprNeed(expr, cost));
     const table = new GateTable();
     const bySignature = new Map<string, { branches: number[][] | null; slots: number[] }>();

@@ -1,5 +1,5 @@
 // Conjuncts that several rules of a schema share (logsource conditions): compiled once, evaluated once per event.
-import { type Expr, fieldsOf } from '../../ir/expr.js';
+import { type Expr, fieldsOf, walkExpr } from '../../ir/expr.js';
 import type { LogicMode } from '../../ir/rule.js';
 import { compileExpr, type EventPredicate, type Truth } from '../compile-expr.js';
 import type { EventView } from '../event-view.js';
@@ -31,6 +31,7 @@ export function sharedConjuncts(
   for (const { detection, logic } of rules) {
     const seen = new Set<string>();
     for (const node of topConjuncts(detection)) {
+      if (!isSmall(node)) continue;
       const key = `${logic}:${JSON.stringify(node)}`;
       const entry = byKey.get(key) ?? { nodes: [], logic, rules: 0 };
       entry.nodes.push(node);
@@ -55,6 +56,16 @@ export function sharedConjuncts(
 
 /** Most nodes a gate conjunct may have: gates are checked for every event, so they must be cheap. */
 const GATE_NODES = 16;
+/** Larger conjuncts are not looked for among other rules (they are rarely shared, and costly to compare). */
+const SHARED_NODES = 64;
+
+function isSmall(expr: Expr): boolean {
+  let nodes = 0;
+  walkExpr(expr, () => {
+    nodes++;
+  });
+  return nodes <= SHARED_NODES;
+}
 
 /** Whether a conjunct is cheap enough to check for every event: equality, null and existence tests combined. */
 function isCheap(expr: Expr, budget: { nodes: number }): boolean {

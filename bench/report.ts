@@ -1,0 +1,53 @@
+// The benchmark report: one markdown block with the machine, the results table and the targets.
+import type { Machine } from './machine.js';
+import type { Measurement } from './measure.js';
+import type { EventSet } from './prepare.js';
+
+export interface Row {
+  run: string;
+  rules?: number;
+  threads: number;
+  result: Measurement;
+}
+
+export interface Target {
+  name: string;
+  value: string;
+  met: boolean;
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const fixed = (n: number, digits: number) => n.toFixed(digits);
+
+export function rate(row: Row): number {
+  return row.result.events / row.result.seconds;
+}
+
+export function report(
+  machine: Machine,
+  events: EventSet,
+  seed: number,
+  rows: readonly Row[],
+  notes: readonly string[],
+  targets: readonly Target[],
+): string {
+  const baseline = rows.find((r) => r.run === 'JSON.parse baseline');
+  const lines = [
+    `## ${machine.date}: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, Node ${machine.node}`,
+    '',
+    `Event set: ${int(events.count)} events, ${int(events.bytes / 1e6)} MB, seed ${seed}, ${int(events.planted)} planted true positives.`,
+    '',
+    '| run | rules | threads | events/s | MB/s | × JSON.parse | peak RSS MB | matches |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const row of rows) {
+    const perSecond = rate(row);
+    const ratio = baseline ? perSecond / rate(baseline) : Number.NaN;
+    lines.push(
+      `| ${row.run} | ${row.rules === undefined ? '–' : int(row.rules)} | ${row.threads} | ${int(perSecond)} | ${fixed(events.bytes / 1e6 / row.result.seconds, 1)} | ${fixed(ratio, 2)} | ${int(row.result.peakRssMb)} | ${row.rules === undefined ? '–' : int(row.result.matches)} |`,
+    );
+  }
+  lines.push('', ...notes.map((n) => `- ${n}`), '', '| target | measured | met |', '|---|---|---|');
+  for (const t of targets) lines.push(`| ${t.name} | ${t.value} | ${t.met ? 'yes' : 'no'} |`);
+  return `${lines.join('\n')}\n`;
+}
