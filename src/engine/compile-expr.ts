@@ -10,6 +10,7 @@ import {
   type ValuePredicate,
   valueText,
 } from './match-value.js';
+import { ValueMemo } from './value-memo.js';
 
 /** true, false, or null (unknown: EQL comparison with a missing field). */
 export type Truth = boolean | null;
@@ -51,6 +52,30 @@ function compileMatch(
   };
 }
 
+/** Values remembered per costly test. */
+const TEST_MEMO = 256;
+
+/** Whether testing a value costs more than a memo look-up: several matchers, regexes, wildcards, CIDR ranges. */
+function isCostly(matchers: readonly Matcher[]): boolean {
+  return matchers.length > 2 || matchers.some((m) => ['regex', 'wildcard', 'cidr'].includes(m.kind));
+}
+
+/** The test of the matchers, remembering its answers for repeated string values when that pays. */
+function valueTest(matchers: readonly Matcher[]): ValuePredicate {
+  const test = matchers.length === 1 ? compileMatcher(matchers[0]!) : compileMatcherSet(matchers);
+  if (!isCostly(matchers)) return test;
+  const memo = new ValueMemo<boolean>(TEST_MEMO);
+  return (value, view) => {
+    if (typeof value !== 'string') return test(value, view);
+    let result = memo.get(value);
+    if (result === undefined) {
+      result = test(value, view);
+      memo.set(value, result);
+    }
+    return result;
+  };
+}
+
 function compileKeyword(test: ValuePredicate): EventPredicate {
   return (view) => view.allValues().some((value) => valueText(value) !== undefined && test(value, view));
 }
@@ -81,7 +106,7 @@ function compileOrChildren(
   }
   const ternary = mode === 'ternary';
   for (const [key, matchers] of merged) {
-    const test = matchers.length === 1 ? compileMatcher(matchers[0]!) : compileMatcherSet(matchers);
+    const test = valueTest(matchers);
     out.push(
       key === ''
         ? compileKeyword(test)
@@ -139,14 +164,14 @@ export function compileExpr(
     }
     case 'match': {
       const missing: Truth = expr.matcher.kind === 'null' ? true : ternary ? null : false;
-      return compileMatch(expr.field, compileMatcher(expr.matcher), expr.transform, missing, ternary);
+      return compileMatch(expr.field, valueTest([expr.matcher]), expr.transform, missing, ternary);
     }
     case 'exists': {
       const field = expr.field;
       return (view) => view.values(field).length > 0;
     }
     case 'keyword':
-      return compileKeyword(compileMatcher(expr.matcher));
+      return compileKeyword(valueTest([expr.matcher]));
     case 'fieldref': {
       const test = fieldrefTest(expr.op, expr.caseSensitive);
       const { field, other } = expr;

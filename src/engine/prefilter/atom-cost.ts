@@ -1,6 +1,6 @@
 // How likely an atom is to occur in an event by accident, judged from the rules: common words, shared tests, length.
 import type { Expr } from '../../ir/expr.js';
-import { type Atom, literalsOf, positiveAtoms } from './atoms.js';
+import { type Atom, AtomMap, literalsOf, positiveAtoms } from './atoms.js';
 import { lengthCost } from './need.js';
 
 /** An atom every rule looks for (`windows`, a category, a channel name) is taken to be in this many events. */
@@ -17,10 +17,6 @@ const KEYWORD_FACTOR = 8;
 const NON_ASCII_WEIGHT = 5;
 
 const TOKEN = /[a-z0-9]+|[^a-z0-9]+/g;
-
-function keyOf(atom: Atom): string {
-  return `${atom.field ?? ''}\u0000${atom.text}`;
-}
 
 function weightedLength(text: string): number {
   let length = 0;
@@ -43,16 +39,20 @@ export function atomCostModel(
   detections: readonly Expr[],
   tokens: ReadonlyMap<string, number>,
 ): (atom: Atom) => number {
-  const rulesUsing = new Map<string, number>();
-  for (const expr of detections)
-    for (const key of new Set(positiveAtoms(expr).map(keyOf)))
-      rulesUsing.set(key, (rulesUsing.get(key) ?? 0) + 1);
-  const known = new Map<string, number>();
+  const rulesUsing = new AtomMap<number>();
+  const lastRule = new AtomMap<number>();
+  detections.forEach((expr, rule) => {
+    for (const atom of positiveAtoms(expr)) {
+      if (lastRule.get(atom) === rule) continue;
+      lastRule.set(atom, rule);
+      rulesUsing.set(atom, (rulesUsing.get(atom) ?? 0) + 1);
+    }
+  });
+  const known = new AtomMap<number>();
   return (atom) => {
-    const key = keyOf(atom);
-    const cached = known.get(key);
+    const cached = known.get(atom);
     if (cached !== undefined) return cached;
-    const share = (rulesUsing.get(key) ?? 0) / detections.length;
+    const share = (rulesUsing.get(atom) ?? 0) / detections.length;
     const chance = lengthCost(weightedLength(atom.text)) * (atom.field === null ? KEYWORD_FACTOR : 1);
     let rarestWord = Number.POSITIVE_INFINITY;
     for (const word of atom.text.match(TOKEN) ?? []) {
@@ -61,7 +61,7 @@ export function atomCostModel(
     }
     const common = rarestWord === Number.POSITIVE_INFINITY ? 0 : rarestWord * WORD_WEIGHT;
     const cost = Math.max(Math.min(1, chance), share * SHARE_WEIGHT, common);
-    known.set(key, cost);
+    known.set(atom, cost);
     return cost;
   };
 }

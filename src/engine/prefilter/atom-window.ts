@@ -1,10 +1,19 @@
 // Shortens long atoms to a window of bounded length, keeping the automaton small: any part of a needed literal is needed.
 
-/** A hash of text[start, start + length), for counting windows without building their strings. */
-function windowHash(text: string, start: number, length: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = start; i < start + length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
+const BASE = 0x01000193;
+
+/** Hashes of every window of `length` characters of the text, by a rolling polynomial hash. */
+function windowHashes(text: string, length: number): Uint32Array {
+  const out = new Uint32Array(text.length - length + 1);
+  let top = 1;
+  for (let i = 1; i < length; i++) top = Math.imul(top, BASE);
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (i >= length) hash = (hash - Math.imul(text.charCodeAt(i - length), top)) | 0;
+    hash = (Math.imul(hash, BASE) + text.charCodeAt(i)) | 0;
+    if (i >= length - 1) out[i - length + 1] = hash >>> 0;
+  }
+  return out;
 }
 
 /**
@@ -14,25 +23,27 @@ function windowHash(text: string, start: number, length: number): number {
  */
 export function narrowAtoms(texts: readonly string[], max: number): Map<string, string> {
   const long = [...new Set(texts)].filter((t) => t.length > max);
+  const hashes = long.map((text) => windowHashes(text, max));
   const frequency = new Map<number, number>();
   const seen = new Set<number>();
-  for (const text of long) {
+  for (const windows of hashes) {
     seen.clear();
-    for (let i = 0; i + max <= text.length; i++) seen.add(windowHash(text, i, max));
+    for (const hash of windows) seen.add(hash);
     for (const hash of seen) frequency.set(hash, (frequency.get(hash) ?? 0) + 1);
   }
   const chosen = new Map<string, string>();
-  for (const text of long) {
+  long.forEach((text, t) => {
+    const windows = hashes[t]!;
     let best = 0;
     let bestCount = Number.POSITIVE_INFINITY;
-    for (let i = 0; i + max <= text.length; i++) {
-      const count = frequency.get(windowHash(text, i, max))!;
+    windows.forEach((hash, i) => {
+      const count = frequency.get(hash)!;
       if (count <= bestCount) {
         best = i;
         bestCount = count;
       }
-    }
+    });
     chosen.set(text, text.slice(best, best + max));
-  }
+  });
   return chosen;
 }

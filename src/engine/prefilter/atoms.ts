@@ -12,11 +12,43 @@ export interface Atom {
   text: string;
 }
 
+/** Values keyed by atom (field and text), without building a key string per look-up. */
+export class AtomMap<T> {
+  private readonly byField = new Map<string | null, Map<string, T>>();
+
+  get(atom: Atom): T | undefined {
+    return this.byField.get(atom.field)?.get(atom.text);
+  }
+
+  set(atom: Atom, value: T): void {
+    let texts = this.byField.get(atom.field);
+    if (!texts) {
+      texts = new Map();
+      this.byField.set(atom.field, texts);
+    }
+    texts.set(atom.text, value);
+  }
+}
+
 /** Alternatives one of which is present whenever the expression is true; null: no such guarantee; []: never true. */
 export type AtomNeed = Atom[] | null;
 
-/** Folded literals one of which a value's text contains whenever the matcher accepts it. */
+const literalsByMatcher = new WeakMap<Matcher, string[] | null>();
+
+/**
+ * Folded literals one of which a value's text contains whenever the matcher accepts it; worked out once per
+ * matcher, so that the same strings (with their hashes computed) serve every look-up.
+ */
 function matcherLiterals(matcher: Matcher): string[] | null {
+  let literals = literalsByMatcher.get(matcher);
+  if (literals === undefined) {
+    literals = foldedLiterals(matcher);
+    literalsByMatcher.set(matcher, literals);
+  }
+  return literals;
+}
+
+function foldedLiterals(matcher: Matcher): string[] | null {
   switch (matcher.kind) {
     case 'string': {
       const text = foldText(matcher.value);
@@ -52,7 +84,11 @@ const CONDENSE_MAX_COST = 0.25;
  */
 function condense(atoms: Atom[], cost: (atom: Atom) => number): Atom[] {
   const byField = new Map<string | null, Atom[]>();
-  for (const atom of atoms) byField.set(atom.field, [...(byField.get(atom.field) ?? []), atom]);
+  for (const atom of atoms) {
+    const group = byField.get(atom.field);
+    if (group) group.push(atom);
+    else byField.set(atom.field, [atom]);
+  }
   const out: Atom[] = [];
   for (const [field, group] of byField) {
     if (
@@ -73,9 +109,12 @@ function condense(atoms: Atom[], cost: (atom: Atom) => number): Atom[] {
 }
 
 function dedupe(atoms: Atom[]): Atom[] {
-  const seen = new Map<string, Atom>();
-  for (const atom of atoms) seen.set(`${atom.field ?? ''}\u0000${atom.text}`, atom);
-  return [...seen.values()];
+  const seen = new AtomMap<true>();
+  return atoms.filter((atom) => {
+    if (seen.get(atom)) return false;
+    seen.set(atom, true);
+    return true;
+  });
 }
 
 /** The need of one match or keyword test: one of the matcher's literals in the field (any field: null). */
@@ -93,18 +132,20 @@ export function literalsOf(expr: Expr): string[] {
 }
 
 /** Every atom of a match or keyword test that is not under a negation: what the expression looks for. */
-export function positiveAtoms(expr: Expr): Atom[] {
+export function positiveAtoms(expr: Expr, out: Atom[] = []): Atom[] {
   switch (expr.kind) {
     case 'match':
-      return expr.transform ? [] : (leafNeed(expr.field, expr.matcher) ?? []);
+      if (!expr.transform) out.push(...(leafNeed(expr.field, expr.matcher) ?? []));
+      break;
     case 'keyword':
-      return leafNeed(null, expr.matcher) ?? [];
+      out.push(...(leafNeed(null, expr.matcher) ?? []));
+      break;
     case 'and':
     case 'or':
-      return expr.children.flatMap(positiveAtoms);
-    default:
-      return [];
+      for (const child of expr.children) positiveAtoms(child, out);
+      break;
   }
+  return out;
 }
 
 /**

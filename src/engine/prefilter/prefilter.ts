@@ -2,6 +2,7 @@
 import type { Expr } from '../../ir/expr.js';
 import type { EventView } from '../event-view.js';
 import { valueText } from '../match-value.js';
+import { ValueMemo } from '../value-memo.js';
 import { AhoCorasick, type HitSink } from './aho-corasick.js';
 import { fieldClasses, SymbolTable } from './alphabet.js';
 import { atomCostModel } from './atom-cost.js';
@@ -23,7 +24,15 @@ interface FieldScanner {
   /** Event stamp and answer of the last `wanted` check. */
   checked: number;
   wanted: boolean;
+  /** Payloads the automaton reports for recently scanned values. */
+  memo: ValueMemo<Int32Array>;
 }
+
+/** Values remembered per field scanner. */
+const SCAN_MEMO = 2048;
+/** Shorter values are scanned again: a memo look-up costs about as much as scanning a short text. */
+const MEMO_MIN_TEXT = 16;
+const NO_HITS = new Int32Array(0);
 
 /** Atom text → slots of the rules needing it, per field (null: any value, for keyword search). */
 type AtomsByField = Map<string | null, Map<string, number[]>>;
@@ -53,7 +62,24 @@ function groupAtoms(needs: readonly AtomNeed[]): AtomsByField {
   return byField;
 }
 
-export class Prefilter implements HitSink {
+/** Collects the payloads of one scan. */
+class HitList implements HitSink {
+  readonly payloads: number[] = [];
+
+  hit(payload: number): void {
+    this.payloads.push(payload);
+  }
+
+  /** The payloads collected since the last call. */
+  take(): Int32Array {
+    if (!this.payloads.length) return NO_HITS;
+    const out = Int32Array.from(this.payloads);
+    this.payloads.length = 0;
+    return out;
+  }
+}
+
+export class Prefilter {
   private readonly gates: GroupGates;
   /** Per group of rules with the same gate: the slots evaluated whenever the gate holds (no needed atom). */
   private readonly always: Int32Array[] = [];
@@ -68,6 +94,7 @@ export class Prefilter implements HitSink {
   private readonly found: Int32Array;
   private count = 0;
   private stamp = 0;
+  private readonly hitList = new HitList();
 
   /**
    * Per compiled slot: the rule's mapped expression and its gate (see `ruleGates`); `tokens`: from `tokenShares`
@@ -126,11 +153,12 @@ export class Prefilter implements HitSink {
       groups: Int32Array.from(groups),
       checked: 0,
       wanted: false,
+      memo: new ValueMemo(SCAN_MEMO),
     };
   }
 
   /** Marks a slot as a candidate (once per event) if its group's gate holds. */
-  hit(slot: number): void {
+  private hit(slot: number): void {
     if (this.marks[slot] === this.stamp || !this.passed[this.groupOf[slot]!]) return;
     this.marks[slot] = this.stamp;
     this.found[this.count++] = slot;
@@ -154,7 +182,14 @@ export class Prefilter implements HitSink {
   private readonly scan = (scanner: FieldScanner, value: unknown): void => {
     if (!this.wanted(scanner)) return;
     const text = valueText(value);
-    if (text !== undefined) scanner.automaton.scan(text, this.symbols.symbols, scanner.classes, this);
+    if (text === undefined) return;
+    let payloads = text.length >= MEMO_MIN_TEXT ? scanner.memo.get(text) : undefined;
+    if (payloads === undefined) {
+      scanner.automaton.scan(text, this.symbols.symbols, scanner.classes, this.hitList);
+      payloads = this.hitList.take();
+      scanner.memo.set(text, payloads);
+    }
+    for (const slot of payloads) this.hit(slot);
   };
 
   /** Slots of the compiled rules that may be true for the event, unordered; valid until the next call. */
