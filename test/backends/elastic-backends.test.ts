@@ -13,38 +13,14 @@ import { parseKuery } from '../../src/formats/elastic/kuery/index.js';
 import { and, type Expr, match, not, or, TRUE } from '../../src/ir/expr.js';
 import type { Matcher, StringOp } from '../../src/ir/matcher.js';
 import type { Aggregation, LogicMode, Rule } from '../../src/ir/rule.js';
-
-function ruleOf(overrides: Partial<Rule> = {}): Rule {
-  return {
-    format: 'sigma',
-    language: 'sigma',
-    type: 'detection',
-    taxonomy: 'ecs',
-    meta: {
-      id: 'r1',
-      title: 'Test',
-      references: [],
-      tags: [],
-      falsepositives: [],
-      attack: { tactics: [], techniques: [] },
-    },
-    logsource: {},
-    logic: 'boolean',
-    notEvaluable: [],
-    fields: [],
-    source: { file: 'test.yml', line: 1 },
-    extra: {},
-    ...overrides,
-  };
-}
+import { targetRule } from '../helpers/target-rule.js';
 
 function target(detection: Expr, rule: Partial<Rule> = {}): TargetRule {
-  return {
-    rule: ruleOf(rule),
-    detection,
+  return targetRule(detection, {
     sources: ['logs-endpoint.events.process-*', 'winlogbeat-*'],
     mapField: (field) => (field === 'User' ? 'user.name' : field),
-  };
+    rule: { taxonomy: 'ecs', ...rule },
+  });
 }
 
 const str = (op: StringOp, value: string, caseSensitive = true): Matcher => ({

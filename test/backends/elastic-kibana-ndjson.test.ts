@@ -7,36 +7,22 @@ import { parseEql } from '../../src/formats/elastic/eql/index.js';
 import { parseKuery } from '../../src/formats/elastic/kuery/index.js';
 import { attackFromTags } from '../../src/ir/attack.js';
 import { and, type Expr, match, TRUE } from '../../src/ir/expr.js';
-import type { Aggregation, Rule } from '../../src/ir/rule.js';
+import type { Aggregation, Rule, RuleMeta } from '../../src/ir/rule.js';
+import { targetRule } from '../helpers/target-rule.js';
 
 const TAGS = ['attack.discovery', 'attack.t1049', 'attack.execution', 'attack.t1059.004'];
 
-function ruleOf(overrides: Partial<Rule> = {}): Rule {
-  return {
-    format: 'sigma',
-    language: 'sigma',
-    type: 'detection',
-    taxonomy: 'ecs',
-    meta: {
-      id: '0f2c3b0c-5b6a-4d3e-9b5e-1c2d3e4f5a6b',
-      title: 'Network Connections Discovery',
-      description: 'Detects netstat listing connections.',
-      level: 'high',
-      author: 'Jane Doe, John Roe',
-      references: ['https://example.org/netstat'],
-      tags: TAGS,
-      falsepositives: ['Administrators'],
-      attack: attackFromTags(TAGS),
-    },
-    logsource: { category: 'process_creation', product: 'windows' },
-    logic: 'boolean',
-    notEvaluable: [],
-    fields: [],
-    source: { file: 'netstat.yml', line: 1 },
-    extra: {},
-    ...overrides,
-  };
-}
+const META: RuleMeta = {
+  id: '0f2c3b0c-5b6a-4d3e-9b5e-1c2d3e4f5a6b',
+  title: 'Network Connections Discovery',
+  description: 'Detects netstat listing connections.',
+  level: 'high',
+  author: 'Jane Doe, John Roe',
+  references: ['https://example.org/netstat'],
+  tags: TAGS,
+  falsepositives: ['Administrators'],
+  attack: attackFromTags(TAGS),
+};
 
 const netstat = match('process.name', {
   kind: 'string',
@@ -46,12 +32,17 @@ const netstat = match('process.name', {
 });
 
 function target(detection: Expr, rule: Partial<Rule> = {}): TargetRule {
-  return {
-    rule: ruleOf(rule),
-    detection,
+  return targetRule(detection, {
     sources: ['logs-endpoint.events.process-*'],
     mapField: (field) => (field === 'User' ? 'user.name' : field),
-  };
+    rule: {
+      taxonomy: 'ecs',
+      meta: META,
+      logsource: { category: 'process_creation', product: 'windows' },
+      source: { file: 'netstat.yml', line: 1 },
+      ...rule,
+    },
+  });
 }
 
 const TECHNIQUE_NAMES: Record<string, string> = {
@@ -97,7 +88,7 @@ describe('kibana-ndjson', () => {
       tactics: attackFromTags(['attack.discovery']).tactics,
       techniques: ['T1049', 'T1059.004'],
     };
-    const rule = render(netstat, { meta: { ...ruleOf().meta, attack } });
+    const rule = render(netstat, { meta: { ...META, attack } });
     expect(rule.threat).toEqual([
       {
         framework: 'MITRE ATT&CK',
@@ -130,7 +121,7 @@ describe('kibana-ndjson', () => {
       tactics: [{ name: 'Stealth', shortname: 'stealth' }, ...attackFromTags(['attack.discovery']).tactics],
       techniques: ['T1049'],
     };
-    const line = kibanaNdjsonBackend.render(target(netstat, { meta: { ...ruleOf().meta, attack } }));
+    const line = kibanaNdjsonBackend.render(target(netstat, { meta: { ...META, attack } }));
     const threat = (
       JSON.parse(line) as { threat: { tactic: { id: string }; technique: { name: string }[] }[] }
     ).threat;
@@ -145,13 +136,13 @@ describe('kibana-ndjson', () => {
     ['critical', 'critical', 99],
     [undefined, 'medium', 47],
   ])('level %s is severity %s with risk score %d', (level, severity, risk) => {
-    const rule = render(netstat, { meta: { ...ruleOf().meta, level } });
+    const rule = render(netstat, { meta: { ...META, level } });
     expect([rule.severity, rule.risk_score]).toEqual([severity, risk]);
   });
 
   it('keeps an explicit risk score, license and version', () => {
     const rule = render(netstat, {
-      meta: { ...ruleOf().meta, riskScore: 50 },
+      meta: { ...META, riskScore: 50 },
       extra: { license: 'Elastic License v2', version: 4, from: 'now-9m', interval: '10m' },
     });
     expect(rule).toMatchObject({

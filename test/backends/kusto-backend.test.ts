@@ -2,10 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { createKustoBackend, type KustoOptions, kustoBackend } from '../../src/backends/kusto/kusto.js';
 import { kustoAnalysisErrors, kustoSyntaxErrors } from '../../src/backends/kusto/validate.js';
-import { type TargetRule, UnsupportedConstruct } from '../../src/backends/target.js';
+import { UnsupportedConstruct } from '../../src/backends/target.js';
 import { type Expr, FALSE, match, TRUE } from '../../src/ir/expr.js';
 import type { Matcher, WildcardPart } from '../../src/ir/matcher.js';
-import type { Aggregation, LogicMode, Rule } from '../../src/ir/rule.js';
+import type { Aggregation } from '../../src/ir/rule.js';
+import { targetRule as sharedTargetRule, type TargetRuleOptions } from '../helpers/target-rule.js';
 
 const COLUMNS =
   '(Image:string, CommandLine:string, User:string, ParentImage:string, SourceIp:string, Count:string, ' +
@@ -13,46 +14,11 @@ const COLUMNS =
   "EventTime:string, ['odd name']:string, user:string)";
 const SCHEMA = { SecurityEvent: COLUMNS, WindowsEvent: COLUMNS };
 
-interface Options {
-  sources?: string[];
-  aggregation?: Aggregation;
-  logic?: LogicMode;
-  mapField?: (field: string) => string;
-}
-
-function targetRule(detection: Expr, options: Options = {}): TargetRule {
-  const rule: Rule = {
-    format: 'sigma',
-    language: 'sigma',
-    type: 'detection',
-    taxonomy: 'sigma',
-    meta: {
-      id: 'r',
-      title: 'r',
-      references: [],
-      tags: [],
-      falsepositives: [],
-      attack: { tactics: [], techniques: [] },
-    },
-    logsource: {},
-    detection,
-    logic: options.logic ?? 'boolean',
-    aggregation: options.aggregation,
-    notEvaluable: [],
-    fields: [],
-    source: { file: 'r.yml', line: 1 },
-    extra: {},
-  };
-  return {
-    rule,
-    detection,
-    sources: options.sources ?? ['SecurityEvent'],
-    mapField: options.mapField ?? ((f) => f),
-  };
-}
+const targetRule = (detection: Expr, options: TargetRuleOptions = {}) =>
+  sharedTargetRule(detection, { ...options, sources: options.sources ?? ['SecurityEvent'] });
 
 /** Renders, and requires Microsoft's parser and analyzer to accept the query. */
-function render(detection: Expr, options: Options = {}, kustoOptions?: KustoOptions): string {
+function render(detection: Expr, options: TargetRuleOptions = {}, kustoOptions?: KustoOptions): string {
   const query = (kustoOptions ? createKustoBackend(kustoOptions) : kustoBackend).render(
     targetRule(detection, options),
   );
@@ -62,7 +28,7 @@ function render(detection: Expr, options: Options = {}, kustoOptions?: KustoOpti
 }
 
 /** The condition after `SecurityEvent\n| where `. */
-function where(detection: Expr, options: Options = {}): string {
+function where(detection: Expr, options: TargetRuleOptions = {}): string {
   const query = render(detection, options);
   expect(query.startsWith('SecurityEvent\n| where ')).toBe(true);
   return query.slice('SecurityEvent\n| where '.length);
@@ -95,7 +61,7 @@ const regex = (
   flags: { ignoreCase: false, multiline: false, dotAll: false, ...flags },
 });
 
-function unsupported(detection: Expr, options: Options = {}): UnsupportedConstruct {
+function unsupported(detection: Expr, options: TargetRuleOptions = {}): UnsupportedConstruct {
   try {
     kustoBackend.render(targetRule(detection, options));
   } catch (error) {

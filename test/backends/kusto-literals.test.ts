@@ -5,9 +5,8 @@ import { kustoBackend } from '../../src/backends/kusto/kusto.js';
 import { kustoLanguage, listItems } from '../../src/backends/kusto/kusto-language.js';
 import { kustoString } from '../../src/backends/kusto/literal.js';
 import { kustoSyntaxErrors } from '../../src/backends/kusto/validate.js';
-import type { TargetRule } from '../../src/backends/target.js';
 import { type Expr, match } from '../../src/ir/expr.js';
-import type { Rule } from '../../src/ir/rule.js';
+import { targetRule } from '../helpers/target-rule.js';
 
 const NASTY = [
   '"',
@@ -88,10 +87,8 @@ function tokenValues(query: string, withIdentifiers = false): string[] {
   return values;
 }
 
-function targetRule(detection: Expr): TargetRule {
-  const rule = { logic: 'boolean', aggregation: undefined } as unknown as Rule;
-  return { rule, detection, sources: ['SecurityEvent'], mapField: (f) => f };
-}
+const render = (detection: Expr) =>
+  kustoBackend.render(targetRule(detection, { sources: ['SecurityEvent'] }));
 
 const withoutLoneSurrogates = (text: string) =>
   text.replace(/[\ud800-\udfff]/g, (c, i, s: string) => {
@@ -140,7 +137,7 @@ describe('rendered queries', () => {
           { kind: 'not', child: { kind: 'exists', field: `${b}.${c}` } },
         ],
       };
-      const query = kustoBackend.render(targetRule(expr));
+      const query = render(expr);
       expect(kustoSyntaxErrors(query), query).toEqual([]);
       const values = tokenValues(query, true);
       const names = [...pathSegments(name), ...pathSegments(`${b}.${c}`)];
@@ -160,7 +157,7 @@ describe('rendered queries', () => {
         parts: [{ type: 'literal', text: prefix }, { type: 'one' }, { type: 'literal', text: suffix }],
         caseSensitive: true,
       });
-      const query = kustoBackend.render(targetRule(expr));
+      const query = render(expr);
       expect(kustoSyntaxErrors(query), query).toEqual([]);
       const pattern = tokenValues(query)[0]!;
       const regex = new RE2(pattern, 'u');
@@ -177,9 +174,7 @@ describe('field names', () => {
     expect(keywords.length).toBeGreaterThan(200);
     for (const keyword of keywords) {
       for (const field of [keyword, `AdditionalFields.${keyword}`]) {
-        const query = kustoBackend.render(
-          targetRule(match(field, { kind: 'string', op: 'equals', value: 'x', caseSensitive: true })),
-        );
+        const query = render(match(field, { kind: 'string', op: 'equals', value: 'x', caseSensitive: true }));
         expect(kustoSyntaxErrors(query), query).toEqual([]);
         for (const segment of pathSegments(keyword))
           expect(tokenValues(query, true), query).toContain(segment);

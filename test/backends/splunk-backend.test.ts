@@ -3,53 +3,19 @@ import RE2 from 're2';
 import { describe, expect, it } from 'vitest';
 import { splString } from '../../src/backends/splunk/literal.js';
 import { splunkBackend } from '../../src/backends/splunk/splunk.js';
-import { type TargetRule, UnsupportedConstruct } from '../../src/backends/target.js';
+import { UnsupportedConstruct } from '../../src/backends/target.js';
 import { type Expr, match, TRUE } from '../../src/ir/expr.js';
 import type { Matcher, WildcardPart } from '../../src/ir/matcher.js';
-import type { Aggregation, LogicMode, Rule } from '../../src/ir/rule.js';
+import type { Aggregation } from '../../src/ir/rule.js';
+import { targetRule as sharedTargetRule, type TargetRuleOptions } from '../helpers/target-rule.js';
 
-interface Options {
-  sources?: string[];
-  aggregation?: Aggregation;
-  logic?: LogicMode;
-  mapField?: (field: string) => string;
-}
+const targetRule = (detection: Expr, options: TargetRuleOptions = {}) =>
+  sharedTargetRule(detection, { ...options, sources: options.sources ?? ['windows'] });
 
-function targetRule(detection: Expr, options: Options = {}): TargetRule {
-  const rule: Rule = {
-    format: 'sigma',
-    language: 'sigma',
-    type: 'detection',
-    taxonomy: 'sigma',
-    meta: {
-      id: 'r',
-      title: 'r',
-      references: [],
-      tags: [],
-      falsepositives: [],
-      attack: { tactics: [], techniques: [] },
-    },
-    logsource: {},
-    detection,
-    logic: options.logic ?? 'boolean',
-    aggregation: options.aggregation,
-    notEvaluable: [],
-    fields: [],
-    source: { file: 'r.yml', line: 1 },
-    extra: {},
-  };
-  return {
-    rule,
-    detection,
-    sources: options.sources ?? ['windows'],
-    mapField: options.mapField ?? ((f) => f),
-  };
-}
-
-const render = (detection: Expr, options: Options = {}) =>
+const render = (detection: Expr, options: TargetRuleOptions = {}) =>
   splunkBackend.render(targetRule(detection, options));
 
-function unsupported(detection: Expr, options: Options = {}): UnsupportedConstruct {
+function unsupported(detection: Expr, options: TargetRuleOptions = {}): UnsupportedConstruct {
   try {
     render(detection, options);
   } catch (error) {

@@ -13,7 +13,8 @@ import { PostgresSession } from '../../src/engine/sql/postgres-session.js';
 import type { SqlSession } from '../../src/engine/sql/session.js';
 import { and, type Expr, match, not, or } from '../../src/ir/expr.js';
 import type { Matcher, WildcardPart } from '../../src/ir/matcher.js';
-import type { LogicMode, Rule } from '../../src/ir/rule.js';
+import type { LogicMode } from '../../src/ir/rule.js';
+import { targetRule } from '../helpers/target-rule.js';
 
 const COLUMNS = ['id', 'Image', 'CommandLine', 'User', 'Target', 'EventID', 'ip', 'ts', 'Flag'] as const;
 type Row = Partial<Record<(typeof COLUMNS)[number], string>>;
@@ -334,29 +335,6 @@ const CASES: Case[] = [
   },
 ];
 
-function ruleOf(logic: LogicMode): Rule {
-  return {
-    format: 'sigma',
-    language: 'sigma',
-    type: 'detection',
-    taxonomy: 'sigma',
-    meta: {
-      id: 'case',
-      title: 'case',
-      references: [],
-      tags: [],
-      falsepositives: [],
-      attack: { tactics: [], techniques: [] },
-    },
-    logsource: {},
-    logic,
-    notEvaluable: [],
-    fields: [],
-    source: { file: 'case.yml', line: 1 },
-    extra: {},
-  };
-}
-
 /** Ids of the rows the native engine matches, the events being the rows without their NULL columns. */
 function nativeIds(expr: Expr, logic: LogicMode): string[] {
   const predicate = compileExpr(expr, logic);
@@ -386,7 +364,7 @@ function executionSuite(dialect: SqlDialectName, open: () => Promise<SqlSession>
 
   for (const c of CASES) {
     const logic = c.logic ?? 'boolean';
-    const target = { rule: ruleOf(logic), detection: c.expr, sources: [TABLE], mapField: (f: string) => f };
+    const target = targetRule(c.expr, { logic, sources: [TABLE] });
     const backend = sqlBackend(dialect, { columns: COLUMNS });
     if (c.refusedBy?.includes(dialect)) {
       it(`${c.name}: refused`, () => {

@@ -2,46 +2,23 @@
 import { describe, expect, it } from 'vitest';
 import { type SqlRenderOptions, sqlBackend } from '../../src/backends/sql/backend.js';
 import type { SqlDialectName } from '../../src/backends/sql/dialect.js';
-import { type TargetRule, UnsupportedConstruct } from '../../src/backends/target.js';
+import { UnsupportedConstruct } from '../../src/backends/target.js';
 import { and, type Expr, match, not, or } from '../../src/ir/expr.js';
 import type { Matcher } from '../../src/ir/matcher.js';
-import type { Aggregation, LogicMode, Rule } from '../../src/ir/rule.js';
-
-function ruleOf(logic: LogicMode, aggregation?: Aggregation): Rule {
-  return {
-    format: 'sigma',
-    language: 'sigma',
-    type: 'detection',
-    taxonomy: 'sigma',
-    meta: {
-      id: 'g',
-      title: 'g',
-      references: [],
-      tags: [],
-      falsepositives: [],
-      attack: { tactics: [], techniques: [] },
-    },
-    logsource: {},
-    logic,
-    notEvaluable: [],
-    fields: [],
-    source: { file: 'g.yml', line: 1 },
-    extra: {},
-    ...(aggregation ? { aggregation } : {}),
-  };
-}
+import type { Aggregation, LogicMode } from '../../src/ir/rule.js';
+import { targetRule } from '../helpers/target-rule.js';
 
 function render(
   dialect: SqlDialectName,
   detection: Expr,
   opts: { logic?: LogicMode; aggregation?: Aggregation; options?: SqlRenderOptions; table?: string } = {},
 ): string {
-  const target: TargetRule = {
-    rule: ruleOf(opts.logic ?? 'boolean', opts.aggregation),
-    detection,
+  const target = targetRule(detection, {
+    logic: opts.logic,
+    aggregation: opts.aggregation,
     sources: [opts.table ?? 'events'],
     mapField: (field) => (field === 'user' ? 'user.name' : field),
-  };
+  });
   return sqlBackend(dialect, opts.options).render(target);
 }
 

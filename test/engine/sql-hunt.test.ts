@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqlIdentifier, sqlString } from '../../src/backends/sql/literal.js';
-import type { TargetRule } from '../../src/backends/target.js';
 import { compileExpr } from '../../src/engine/compile-expr.js';
 import { eventTime } from '../../src/engine/event-time.js';
 import { EventView, type JsonObject } from '../../src/engine/event-view.js';
@@ -18,7 +17,8 @@ import { NewTermsRule } from '../../src/engine/stateful/new-terms.js';
 import type { StatefulAlert, StatefulRule } from '../../src/engine/stateful/stateful-rule.js';
 import { ThresholdRule } from '../../src/engine/stateful/threshold.js';
 import { type Expr, match, not } from '../../src/ir/expr.js';
-import type { Aggregation, LogicMode, Rule } from '../../src/ir/rule.js';
+import type { Aggregation } from '../../src/ir/rule.js';
+import { targetRule } from '../helpers/target-rule.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dragnet-sql-hunt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,30 +29,9 @@ function writeEvents(name: string, events: unknown[]): string {
   return path;
 }
 
-function targetOf(detection: Expr, aggregation?: Aggregation, logic: LogicMode = 'boolean'): TargetRule {
-  const rule: Rule = {
-    format: 'sigma',
-    language: 'sigma',
-    type: 'detection',
-    taxonomy: 'sigma',
-    meta: {
-      id: 'r',
-      title: 'r',
-      references: [],
-      tags: [],
-      falsepositives: [],
-      attack: { tactics: [], techniques: [] },
-    },
-    logsource: {},
-    logic,
-    notEvaluable: [],
-    fields: [],
-    source: { file: 'r.yml', line: 1 },
-    extra: {},
-    ...(aggregation ? { aggregation } : {}),
-  };
-  return { rule, detection, sources: ['ignored'], mapField: (f) => f };
-}
+/** The SQL hunt queries its own table: the rule's sources are never read. */
+const targetOf = (detection: Expr, aggregation?: Aggregation) =>
+  targetRule(detection, { sources: ['ignored'], aggregation });
 
 interface Collected {
   alerts: { rule: number; row: Record<string, unknown>; origin: RowOrigin }[];
