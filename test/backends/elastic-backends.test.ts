@@ -11,8 +11,9 @@ import { EventView, type JsonObject } from '../../src/engine/event-view.js';
 import { parseEql } from '../../src/formats/elastic/eql/index.js';
 import { parseKuery } from '../../src/formats/elastic/kuery/index.js';
 import { and, type Expr, match, not, or, TRUE } from '../../src/ir/expr.js';
-import type { Matcher, StringOp } from '../../src/ir/matcher.js';
+import type { StringOp } from '../../src/ir/matcher.js';
 import type { Aggregation, LogicMode, Rule } from '../../src/ir/rule.js';
+import { ANY, lit, ONE, regex, str as sharedStr, wildcard as sharedWildcard } from '../helpers/matchers.js';
 import { targetRule } from '../helpers/target-rule.js';
 
 function target(detection: Expr, rule: Partial<Rule> = {}): TargetRule {
@@ -23,32 +24,18 @@ function target(detection: Expr, rule: Partial<Rule> = {}): TargetRule {
   });
 }
 
-const str = (op: StringOp, value: string, caseSensitive = true): Matcher => ({
-  kind: 'string',
-  op,
-  value,
-  caseSensitive,
-});
+/** Case-sensitive unless told otherwise, unlike the shared builder. */
+const str = (op: StringOp, value: string, caseSensitive = true) => sharedStr(op, value, caseSensitive);
 const name = (value: string, caseSensitive = true) =>
   match('process.name', str('equals', value, caseSensitive));
 const cmd = (op: StringOp, value: string, caseSensitive = true) =>
   match('process.command_line', str(op, value, caseSensitive));
-const regex = (pattern: string, ignoreCase = false): Matcher => ({
-  kind: 'regex',
-  pattern,
-  flags: { ignoreCase, multiline: false, dotAll: false },
-});
-const wildcard = (text: string, caseSensitive = true): Matcher => ({
-  kind: 'wildcard',
-  parts: Array.from(text, (c) =>
-    c === '*'
-      ? { type: 'any' as const }
-      : c === '?'
-        ? { type: 'one' as const }
-        : { type: 'literal' as const, text: c },
-  ),
-  caseSensitive,
-});
+/** A wildcard from glob text (`*`, `?`, one literal part per other character); case-sensitive unless told otherwise. */
+const wildcard = (text: string, caseSensitive = true) =>
+  sharedWildcard(
+    Array.from(text, (c) => (c === '*' ? ANY : c === '?' ? ONE : lit(c))),
+    caseSensitive,
+  );
 
 /** Runs two expressions on the same events and expects the same verdicts (null counts as no match). */
 function expectSameMatches(

@@ -4,8 +4,8 @@ import { createKustoBackend, type KustoOptions, kustoBackend } from '../../src/b
 import { kustoAnalysisErrors, kustoSyntaxErrors } from '../../src/backends/kusto/validate.js';
 import { UnsupportedConstruct } from '../../src/backends/target.js';
 import { type Expr, FALSE, match, TRUE } from '../../src/ir/expr.js';
-import type { Matcher, WildcardPart } from '../../src/ir/matcher.js';
 import type { Aggregation } from '../../src/ir/rule.js';
+import { ANY, lit, ONE, regex, str, wildcard } from '../helpers/matchers.js';
 import { targetRule as sharedTargetRule, type TargetRuleOptions } from '../helpers/target-rule.js';
 
 const COLUMNS =
@@ -33,33 +33,6 @@ function where(detection: Expr, options: TargetRuleOptions = {}): string {
   expect(query.startsWith('SecurityEvent\n| where ')).toBe(true);
   return query.slice('SecurityEvent\n| where '.length);
 }
-
-const str = (
-  op: 'equals' | 'contains' | 'startswith' | 'endswith',
-  value: string,
-  caseSensitive = false,
-): Matcher => ({
-  kind: 'string',
-  op,
-  value,
-  caseSensitive,
-});
-const lit = (text: string): WildcardPart => ({ type: 'literal', text });
-const ANY: WildcardPart = { type: 'any' };
-const ONE: WildcardPart = { type: 'one' };
-const wildcard = (parts: WildcardPart[], caseSensitive = false): Matcher => ({
-  kind: 'wildcard',
-  parts,
-  caseSensitive,
-});
-const regex = (
-  pattern: string,
-  flags: Partial<{ ignoreCase: boolean; multiline: boolean; dotAll: boolean }> = {},
-): Matcher => ({
-  kind: 'regex',
-  pattern,
-  flags: { ignoreCase: false, multiline: false, dotAll: false, ...flags },
-});
 
 function unsupported(detection: Expr, options: TargetRuleOptions = {}): UnsupportedConstruct {
   try {

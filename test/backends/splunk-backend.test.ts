@@ -5,8 +5,8 @@ import { splString } from '../../src/backends/splunk/literal.js';
 import { splunkBackend } from '../../src/backends/splunk/splunk.js';
 import { UnsupportedConstruct } from '../../src/backends/target.js';
 import { type Expr, match, TRUE } from '../../src/ir/expr.js';
-import type { Matcher, WildcardPart } from '../../src/ir/matcher.js';
 import type { Aggregation } from '../../src/ir/rule.js';
+import { ANY, lit, ONE, regex, str } from '../helpers/matchers.js';
 import { targetRule as sharedTargetRule, type TargetRuleOptions } from '../helpers/target-rule.js';
 
 const targetRule = (detection: Expr, options: TargetRuleOptions = {}) =>
@@ -24,25 +24,6 @@ function unsupported(detection: Expr, options: TargetRuleOptions = {}): Unsuppor
   }
   throw new Error('rendered, but should be unsupported');
 }
-
-const str = (
-  op: 'equals' | 'contains' | 'startswith' | 'endswith',
-  value: string,
-  caseSensitive = false,
-): Matcher => ({
-  kind: 'string',
-  op,
-  value,
-  caseSensitive,
-});
-const lit = (text: string): WildcardPart => ({ type: 'literal', text });
-const ANY: WildcardPart = { type: 'any' };
-const ONE: WildcardPart = { type: 'one' };
-const regex = (pattern: string, ignoreCase = false): Matcher => ({
-  kind: 'regex',
-  pattern,
-  flags: { ignoreCase, multiline: false, dotAll: false },
-});
 
 /** The value of a double-quoted SPL string, by the documented rule: a backslash escapes the next character. */
 function decodeSplString(literal: string): string {

@@ -12,8 +12,8 @@ import { DuckDbSession } from '../../src/engine/sql/duckdb-session.js';
 import { PostgresSession } from '../../src/engine/sql/postgres-session.js';
 import type { SqlSession } from '../../src/engine/sql/session.js';
 import { and, type Expr, match, not, or } from '../../src/ir/expr.js';
-import type { Matcher, WildcardPart } from '../../src/ir/matcher.js';
 import type { LogicMode } from '../../src/ir/rule.js';
+import { lit, regex, str as text, wildcard } from '../helpers/matchers.js';
 import { targetRule } from '../helpers/target-rule.js';
 
 const COLUMNS = ['id', 'Image', 'CommandLine', 'User', 'Target', 'EventID', 'ip', 'ts', 'Flag'] as const;
@@ -58,32 +58,6 @@ const ROWS: Row[] = [
   { id: '7' },
   { id: '8', CommandLine: 'say "hi" and \'bye\'', User: '%admin_', EventID: '-1e3' },
 ];
-
-const text = (
-  op: 'equals' | 'contains' | 'startswith' | 'endswith',
-  value: string,
-  caseSensitive = false,
-): Matcher => ({
-  kind: 'string',
-  op,
-  value,
-  caseSensitive,
-});
-const wildcard = (parts: WildcardPart[], caseSensitive = false): Matcher => ({
-  kind: 'wildcard',
-  parts,
-  caseSensitive,
-});
-const regex = (
-  pattern: string,
-  flags: Partial<{ ignoreCase: boolean; multiline: boolean; dotAll: boolean }> = {},
-) =>
-  ({
-    kind: 'regex',
-    pattern,
-    flags: { ignoreCase: false, multiline: false, dotAll: false, ...flags },
-  }) as Matcher;
-const lit = (t: string): WildcardPart => ({ type: 'literal', text: t });
 
 interface Case {
   name: string;

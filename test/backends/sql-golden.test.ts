@@ -4,8 +4,8 @@ import { type SqlRenderOptions, sqlBackend } from '../../src/backends/sql/backen
 import type { SqlDialectName } from '../../src/backends/sql/dialect.js';
 import { UnsupportedConstruct } from '../../src/backends/target.js';
 import { and, type Expr, match, not, or } from '../../src/ir/expr.js';
-import type { Matcher } from '../../src/ir/matcher.js';
 import type { Aggregation, LogicMode } from '../../src/ir/rule.js';
+import { str } from '../helpers/matchers.js';
 import { targetRule } from '../helpers/target-rule.js';
 
 function render(
@@ -34,17 +34,6 @@ function where(
   expect(sql.startsWith(prefix)).toBe(true);
   return sql.slice(prefix.length);
 }
-
-const str = (
-  op: 'equals' | 'contains' | 'startswith' | 'endswith',
-  value: string,
-  caseSensitive = false,
-): Matcher => ({
-  kind: 'string',
-  op,
-  value,
-  caseSensitive,
-});
 
 type Golden = Record<SqlDialectName, string | typeof UnsupportedConstruct>;
 
