@@ -6,6 +6,7 @@ import type {
   Rule,
   ThresholdAggregation,
 } from '../../ir/rule.js';
+import { renderAggregation } from '../render-util-aggregation.js';
 import { timeSpan } from '../render-util-timespan.js';
 import { UnsupportedConstruct } from '../target.js';
 import { bracketName, kustoField } from './identifier.js';
@@ -144,20 +145,12 @@ function newTermsStages(agg: NewTermsAggregation, ctx: AggregationContext): stri
   ];
 }
 
-/** The stages following the `where`; none for a rule without aggregation. */
+/** The stages following the filter; none for a rule without aggregation. */
 export function aggregationStages(rule: Rule, ctx: AggregationContext): string[] {
-  const agg = rule.aggregation;
-  switch (agg?.kind) {
-    case undefined:
-      return [];
-    case 'threshold':
-      return thresholdStages(agg, ctx);
-    case 'correlation':
-      return correlationStages(agg, ctx);
-    case 'new_terms':
-      if (!agg.fields.length) throw new UnsupportedConstruct('new_terms', 'no fields');
-      return newTermsStages(agg, ctx);
-    case 'sequence':
-      throw new UnsupportedConstruct('sequence', 'EQL sequences have no faithful Kusto form in dragnet');
-  }
+  return renderAggregation(rule, ctx, {
+    language: 'Kusto',
+    threshold: thresholdStages,
+    correlation: correlationStages,
+    newTerms: newTermsStages,
+  });
 }

@@ -6,6 +6,7 @@ import type {
   Rule,
   ThresholdAggregation,
 } from '../../ir/rule.js';
+import { renderAggregation } from '../render-util-aggregation.js';
 import { timeSpan } from '../render-util-timespan.js';
 import { UnsupportedConstruct } from '../target.js';
 import { argumentField, evalField, splNumber } from './literal.js';
@@ -106,20 +107,12 @@ function newTermsCommands(agg: NewTermsAggregation, mapField: (f: string) => str
   ];
 }
 
-/** The commands following the filter; none for a rule without aggregation. */
+/** The stages following the filter; none for a rule without aggregation. */
 export function aggregationCommands(rule: Rule, mapField: (f: string) => string): string[] {
-  const agg = rule.aggregation;
-  switch (agg?.kind) {
-    case undefined:
-      return [];
-    case 'threshold':
-      return thresholdCommands(agg, mapField);
-    case 'correlation':
-      return correlationCommands(agg, mapField);
-    case 'new_terms':
-      if (!agg.fields.length) throw new UnsupportedConstruct('new_terms', 'no fields');
-      return newTermsCommands(agg, mapField);
-    case 'sequence':
-      throw new UnsupportedConstruct('sequence', 'EQL sequences have no faithful SPL form in dragnet');
-  }
+  return renderAggregation(rule, mapField, {
+    language: 'SPL',
+    threshold: thresholdCommands,
+    correlation: correlationCommands,
+    newTerms: newTermsCommands,
+  });
 }
