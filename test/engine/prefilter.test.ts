@@ -182,4 +182,45 @@ describe('Prefilter', () => {
       expect(candidateCount).toBeLessThan(evaluated * 0.8);
     });
   }
+
+  it('needs every conjunct of some branch: one selection alone does not make a candidate', () => {
+    const test = (field: string, op: StringOp, value: string): Expr => ({
+      kind: 'match',
+      field,
+      matcher: { kind: 'string', op, value, caseSensitive: false },
+    });
+    const shellWhoami: Expr = {
+      kind: 'and',
+      children: [test('Image', 'endswith', '\\cmd.exe'), test('CommandLine', 'contains', 'whoami /all')],
+    };
+    const twoVariants: Expr = {
+      kind: 'or',
+      children: [
+        {
+          kind: 'and',
+          children: [
+            test('Image', 'endswith', '\\rundll32.exe'),
+            test('CommandLine', 'contains', 'javascript:'),
+          ],
+        },
+        {
+          kind: 'and',
+          children: [
+            test('proc.name', 'equals', 'rundll32.exe'),
+            test('proc.args', 'contains', 'javascript:'),
+          ],
+        },
+      ],
+    };
+    // Other rules, as in a real rule set: the cost model judges atoms by how few rules share their words.
+    const others = Array.from({ length: 50 }, (_, i) => test('Other', 'equals', `unrelated value ${i}`));
+    const exprs = [shellWhoami, twoVariants, ...others];
+    const prefilter = new Prefilter(exprs, ruleGates(exprs, new Map()), tokenShares(exprs));
+    const slots = (event: JsonObject) => [...prefilter.candidates(new EventView(event))].sort();
+    expect(slots({ Image: 'C:\\Windows\\cmd.exe', CommandLine: 'cmd /c dir' })).toEqual([]);
+    expect(slots({ Image: 'C:\\Windows\\CMD.EXE', CommandLine: 'cmd /c WHOAMI /ALL' })).toEqual([0]);
+    // Atoms of different branches do not add up to a candidate.
+    expect(slots({ Image: 'x\\rundll32.exe', proc: { args: 'javascript:x' } })).toEqual([]);
+    expect(slots({ proc: { name: 'rundll32.exe', args: 'javascript:x' } })).toEqual([1]);
+  });
 });

@@ -73,10 +73,10 @@ function foldedLiterals(matcher: Matcher): string[] | null {
 }
 
 /** Most alternatives in one field that are searched for a common part, and their longest length. */
-const CONDENSE_LIMIT = 64;
+const CONDENSE_LIMIT = 1024;
 const CONDENSE_LENGTH = 48;
 /** A common part is only used when it is itself unlikely to occur by chance. */
-const CONDENSE_MAX_COST = 0.25;
+const CONDENSE_MAX_COST = 0.1;
 
 /**
  * Alternatives in the same field that all contain one text (windash variants `-s cmd`, `/s cmd`, …) can be
@@ -172,4 +172,51 @@ export function exprNeed(expr: Expr, cost: (atom: Atom) => number): AtomNeed {
     default:
       return null;
   }
+}
+
+/** Most needs a branch of a rule is given: each one more makes it a candidate less often, and adds atoms to scan. */
+const MAX_NEEDS = 3;
+
+/** The conjuncts of nested ANDs: each one must be true for the whole to be. */
+function conjuncts(expr: Expr, out: Expr[] = []): Expr[] {
+  if (expr.kind === 'and') for (const child of expr.children) conjuncts(child, out);
+  else out.push(expr);
+  return out;
+}
+
+/**
+ * Needs that must all be met for a conjunction to be true: those of its conjuncts that are worth looking for (no
+ * atom as common as the events themselves, like logsource values), the cheapest first, at most MAX_NEEDS.
+ * [] when none is worth it; null when the conjunction is never true.
+ */
+function conjunctionNeeds(expr: Expr, cost: (atom: Atom) => number): Atom[][] | null {
+  const needs: { need: Atom[]; total: number }[] = [];
+  for (const conjunct of conjuncts(expr)) {
+    const need = exprNeed(conjunct, cost);
+    if (need === null) continue;
+    if (need.length === 0) return null;
+    const costs = need.map(cost);
+    if (costs.some((c) => c >= 1)) continue;
+    needs.push({ need, total: costs.reduce((sum, c) => sum + c, 0) });
+  }
+  return needs
+    .sort((a, b) => a.total - b.total || a.need.length - b.need.length)
+    .slice(0, MAX_NEEDS)
+    .map(({ need }) => need);
+}
+
+/**
+ * What a rule's expression needs, per branch of its top-level OR (one branch per logsource variant, or per
+ * `1 of` selection): the expression is true only if every need of some branch is met. Branches that are never
+ * true are left out; null when some branch has no need worth looking for (the rule is always evaluated).
+ */
+export function exprNeeds(expr: Expr, cost: (atom: Atom) => number): Atom[][][] | null {
+  const branches: Atom[][][] = [];
+  for (const branch of expr.kind === 'or' ? expr.children : [expr]) {
+    const needs = conjunctionNeeds(branch, cost);
+    if (needs === null) continue;
+    if (needs.length === 0) return null;
+    branches.push(needs);
+  }
+  return branches;
 }

@@ -7,7 +7,7 @@ import { AhoCorasick, type HitSink } from './aho-corasick.js';
 import { fieldClasses, SymbolTable } from './alphabet.js';
 import { atomCostModel } from './atom-cost.js';
 import { narrowAtoms } from './atom-window.js';
-import { type AtomNeed, exprNeed } from './atoms.js';
+import { type Atom, exprNeeds } from './atoms.js';
 import { FieldNode, walkFields } from './field-trie.js';
 import { GateTable } from './gates.js';
 import { GroupGates } from './group-gates.js';
@@ -34,17 +34,17 @@ const SCAN_MEMO = 2048;
 const MEMO_MIN_TEXT = 16;
 const NO_HITS = new Int32Array(0);
 
-/** Atom text → slots of the rules needing it, per field (null: any value, for keyword search). */
+/** Atom text → the needs it meets, per field (null: any value, for keyword search). */
 type AtomsByField = Map<string | null, Map<string, number[]>>;
 
-function groupAtoms(needs: readonly AtomNeed[]): AtomsByField {
+function groupAtoms(needs: readonly Atom[][]): AtomsByField {
   const byField: AtomsByField = new Map();
-  needs.forEach((need, slot) => {
-    for (const atom of need ?? []) {
+  needs.forEach((need, id) => {
+    for (const atom of need) {
       const atoms = byField.get(atom.field) ?? new Map<string, number[]>();
       byField.set(atom.field, atoms);
       const list = atoms.get(atom.text) ?? [];
-      if (list[list.length - 1] !== slot) list.push(slot);
+      if (list[list.length - 1] !== id) list.push(id);
       atoms.set(atom.text, list);
     }
   });
@@ -79,7 +79,7 @@ class HitList implements HitSink {
   }
 }
 
-export class Prefilter {
+export class Prefilter implements HitSink {
   private readonly gates: GroupGates;
   /** Per group of rules with the same gate: the slots evaluated whenever the gate holds (no needed atom). */
   private readonly always: Int32Array[] = [];
@@ -90,6 +90,14 @@ export class Prefilter {
   private readonly fields = new FieldNode<FieldScanner>();
   private readonly globs: { field: string; scanner: FieldScanner }[] = [];
   private keyword: FieldScanner | undefined;
+  /** Branch of each need; slot of each branch and how many needs it has (see `exprNeeds`). */
+  private readonly branchOfNeed: Int32Array;
+  private readonly slotOfBranch: Int32Array;
+  private readonly required: Uint8Array;
+  /** Event stamps: of each need's last hit, of each branch's first met need (with the needs met since), of slots found. */
+  private readonly needMarks: Uint32Array;
+  private readonly branchMarks: Uint32Array;
+  private readonly met: Uint8Array;
   private readonly marks: Uint32Array;
   private readonly found: Int32Array;
   private count = 0;
@@ -106,7 +114,7 @@ export class Prefilter {
     tokens: ReadonlyMap<string, number>,
   ) {
     const cost = atomCostModel(detections, tokens);
-    const needs = detections.map((expr) => exprNeed(expr, cost));
+    const slotNeeds = detections.map((expr) => exprNeeds(expr, cost));
     const table = new GateTable();
     const bySignature = new Map<string, { branches: number[][] | null; slots: number[] }>();
     gates.forEach((gate, slot) => {
@@ -117,17 +125,24 @@ export class Prefilter {
       entry.slots.push(slot);
       bySignature.set(signature, entry);
     });
-    this.groupOf = new Int32Array(needs.length);
+    this.groupOf = new Int32Array(slotNeeds.length);
     const groups = [...bySignature.values()];
     groups.forEach(({ slots }, index) => {
       for (const slot of slots) this.groupOf[slot] = index;
-      this.always.push(Int32Array.from(slots.filter((slot) => needs[slot] === null)));
+      this.always.push(Int32Array.from(slots.filter((slot) => slotNeeds[slot] === null)));
     });
     this.gates = new GroupGates(
       groups.map((g) => g.branches),
       table,
     );
     this.passed = this.gates.passed;
+    const branches = slotNeeds.flatMap((branchList, slot) =>
+      (branchList ?? []).map((needs) => ({ slot, needs })),
+    );
+    const needs = branches.flatMap((branch) => branch.needs);
+    this.branchOfNeed = Int32Array.from(branches.flatMap(({ needs }, index) => needs.map(() => index)));
+    this.slotOfBranch = Int32Array.from(branches, (branch) => branch.slot);
+    this.required = Uint8Array.from(branches, (branch) => branch.needs.length);
     const byField = groupAtoms(needs);
     this.symbols = new SymbolTable([...byField.values()].flatMap((atoms) => [...atoms.keys()]));
     for (const [field, atoms] of byField) {
@@ -136,8 +151,11 @@ export class Prefilter {
       else if (field.includes('*')) this.globs.push({ field, scanner });
       else this.fields.add(field).target = scanner;
     }
-    this.marks = new Uint32Array(needs.length);
-    this.found = new Int32Array(needs.length);
+    this.needMarks = new Uint32Array(needs.length);
+    this.branchMarks = new Uint32Array(branches.length);
+    this.met = new Uint8Array(branches.length);
+    this.marks = new Uint32Array(slotNeeds.length);
+    this.found = new Int32Array(slotNeeds.length);
   }
 
   private scanner(atoms: Map<string, number[]>): FieldScanner {
@@ -146,7 +164,11 @@ export class Prefilter {
       classes: Array.from({ length: text.length }, (_, i) => classes[this.symbols.of(text.charCodeAt(i))]!),
       payloads,
     }));
-    const groups = new Set([...atoms.values()].flatMap((slots) => slots.map((slot) => this.groupOf[slot]!)));
+    const groups = new Set(
+      [...atoms.values()].flatMap((ids) =>
+        ids.map((id) => this.groupOf[this.slotOfBranch[this.branchOfNeed[id]!]!]!),
+      ),
+    );
     return {
       automaton: new AhoCorasick(patterns, width),
       classes,
@@ -158,10 +180,27 @@ export class Prefilter {
   }
 
   /** Marks a slot as a candidate (once per event) if its group's gate holds. */
-  private hit(slot: number): void {
+  private candidate(slot: number): void {
     if (this.marks[slot] === this.stamp || !this.passed[this.groupOf[slot]!]) return;
     this.marks[slot] = this.stamp;
     this.found[this.count++] = slot;
+  }
+
+  /** Counts a need as met (once per event); its slot is a candidate once all needs of one of its branches are. */
+  hit(need: number): void {
+    if (this.needMarks[need] === this.stamp) return;
+    this.needMarks[need] = this.stamp;
+    const branch = this.branchOfNeed[need]!;
+    const required = this.required[branch]!;
+    if (required > 1) {
+      if (this.branchMarks[branch] !== this.stamp) {
+        this.branchMarks[branch] = this.stamp;
+        this.met[branch] = 1;
+        return;
+      }
+      if (++this.met[branch]! < required) return;
+    }
+    this.candidate(this.slotOfBranch[branch]!);
   }
 
   /** Whether some group with atoms in the scanner's field has its gate holding (worked out once per event). */
@@ -183,25 +222,32 @@ export class Prefilter {
     if (!this.wanted(scanner)) return;
     const text = valueText(value);
     if (text === undefined) return;
-    let payloads = text.length >= MEMO_MIN_TEXT ? scanner.memo.get(text) : undefined;
+    if (text.length < MEMO_MIN_TEXT) {
+      scanner.automaton.scan(text, this.symbols.symbols, scanner.classes, this);
+      return;
+    }
+    let payloads = scanner.memo.get(text);
     if (payloads === undefined) {
       scanner.automaton.scan(text, this.symbols.symbols, scanner.classes, this.hitList);
       payloads = this.hitList.take();
       scanner.memo.set(text, payloads);
     }
-    for (const slot of payloads) this.hit(slot);
+    for (const need of payloads) this.hit(need);
   };
 
   /** Slots of the compiled rules that may be true for the event, unordered; valid until the next call. */
   candidates(view: EventView): Int32Array {
     if (++this.stamp === 0xffffffff) {
       this.marks.fill(0);
+      this.needMarks.fill(0);
+      this.branchMarks.fill(0);
       this.stamp = 1;
     }
     this.count = 0;
     const gates = this.gates;
     gates.evaluate(view);
-    for (let i = 0; i < gates.openCount; i++) for (const slot of this.always[gates.open[i]!]!) this.hit(slot);
+    for (let i = 0; i < gates.openCount; i++)
+      for (const slot of this.always[gates.open[i]!]!) this.candidate(slot);
     walkFields(view.raw, this.fields, this.scan);
     for (const { field, scanner } of this.globs)
       for (const value of view.values(field)) this.scan(scanner, value);
