@@ -37,7 +37,10 @@ export class SymbolTable {
   }
 }
 
-/** Symbol → class for one field: its most frequent characters get classes of their own, the rest share one. */
+/**
+ * Symbol → class for one field: characters get classes of their own, ASCII first (logs are mostly ASCII), then the
+ * most frequent in the atoms; the rest share one class, so a run of rare characters in an atom stays rare in text.
+ */
 export function fieldClasses(
   table: SymbolTable,
   atomTexts: readonly string[],
@@ -48,7 +51,14 @@ export function fieldClasses(
       const symbol = table.of(text.charCodeAt(i));
       counts.set(symbol, (counts.get(symbol) ?? 0) + 1);
     }
-  const ranked = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || a - b);
+  const ascii = new Set<number>();
+  for (const text of atomTexts)
+    for (let i = 0; i < text.length; i++)
+      if (text.charCodeAt(i) < 0x80) ascii.add(table.of(text.charCodeAt(i)));
+  const rank = (symbol: number) => (ascii.has(symbol) ? 0 : 1);
+  const ranked = [...counts.keys()].sort(
+    (a, b) => rank(a) - rank(b) || counts.get(b)! - counts.get(a)! || a - b,
+  );
   const classes = new Uint8Array(table.size);
   classes[OTHER_SYMBOL] = OTHER_CLASS;
   classes[SKIP_SYMBOL] = SKIP_CLASS;

@@ -176,6 +176,8 @@ export function exprNeed(expr: Expr, cost: (atom: Atom) => number): AtomNeed {
 
 /** Most needs a branch of a rule is given: each one more makes it a candidate less often, and adds atoms to scan. */
 const MAX_NEEDS = 3;
+/** A need with an atom this likely to occur by chance (one character, a logsource value) filters next to nothing. */
+const USELESS_COST = 0.5;
 
 /** The conjuncts of nested ANDs: each one must be true for the whole to be. */
 function conjuncts(expr: Expr, out: Expr[] = []): Expr[] {
@@ -196,7 +198,7 @@ function conjunctionNeeds(expr: Expr, cost: (atom: Atom) => number): Atom[][] | 
     if (need === null) continue;
     if (need.length === 0) return null;
     const costs = need.map(cost);
-    if (costs.some((c) => c >= 1)) continue;
+    if (costs.some((c) => c >= USELESS_COST)) continue;
     needs.push({ need, total: costs.reduce((sum, c) => sum + c, 0) });
   }
   return needs

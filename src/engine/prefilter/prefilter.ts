@@ -24,14 +24,19 @@ interface FieldScanner {
   /** Event stamp and answer of the last `wanted` check. */
   checked: number;
   wanted: boolean;
-  /** Payloads the automaton reports for recently scanned values. */
-  memo: ValueMemo<Int32Array>;
+  /** Payloads the automaton reports for recently scanned values; none for small automata (scanning is cheaper). */
+  memo: ValueMemo<Int32Array> | undefined;
 }
 
 /** Values remembered per field scanner. */
 const SCAN_MEMO = 2048;
 /** Shorter values are scanned again: a memo look-up costs about as much as scanning a short text. */
 const MEMO_MIN_TEXT = 16;
+/**
+ * Smaller automata are scanned again: their tables stay in the CPU cache, so a scan costs about what hashing the
+ * text for a memo look-up does.
+ */
+const MEMO_MIN_STATES = 1024;
 const NO_HITS = new Int32Array(0);
 
 /** Atom text → the needs it meets, per field (null: any value, for keyword search). */
@@ -164,18 +169,19 @@ export class Prefilter implements HitSink {
       classes: Array.from({ length: text.length }, (_, i) => classes[this.symbols.of(text.charCodeAt(i))]!),
       payloads,
     }));
+    const automaton = new AhoCorasick(patterns, width);
     const groups = new Set(
       [...atoms.values()].flatMap((ids) =>
         ids.map((id) => this.groupOf[this.slotOfBranch[this.branchOfNeed[id]!]!]!),
       ),
     );
     return {
-      automaton: new AhoCorasick(patterns, width),
+      automaton,
       classes,
       groups: Int32Array.from(groups),
       checked: 0,
       wanted: false,
-      memo: new ValueMemo(SCAN_MEMO),
+      memo: automaton.states >= MEMO_MIN_STATES ? new ValueMemo(SCAN_MEMO) : undefined,
     };
   }
 
@@ -222,15 +228,16 @@ export class Prefilter implements HitSink {
     if (!this.wanted(scanner)) return;
     const text = valueText(value);
     if (text === undefined) return;
-    if (text.length < MEMO_MIN_TEXT) {
+    const memo = scanner.memo;
+    if (memo === undefined || text.length < MEMO_MIN_TEXT) {
       scanner.automaton.scan(text, this.symbols.symbols, scanner.classes, this);
       return;
     }
-    let payloads = scanner.memo.get(text);
+    let payloads = memo.get(text);
     if (payloads === undefined) {
       scanner.automaton.scan(text, this.symbols.symbols, scanner.classes, this.hitList);
       payloads = this.hitList.take();
-      scanner.memo.set(text, payloads);
+      memo.set(text, payloads);
     }
     for (const need of payloads) this.hit(need);
   };
