@@ -187,13 +187,18 @@ function conjuncts(expr: Expr, out: Expr[] = []): Expr[] {
 }
 
 /**
- * Needs that must all be met for a conjunction to be true: those of its conjuncts that are worth looking for (no
- * atom as common as the events themselves, like logsource values), the cheapest first, at most MAX_NEEDS.
- * [] when none is worth it; null when the conjunction is never true.
+ * Needs that must all be met for a conjunction to be true: those of its conjuncts that are worth looking for (not
+ * `gated`: logsource conditions the prefilter checks anyway; no atom as common as the events themselves), the
+ * cheapest first, at most MAX_NEEDS. [] when none is worth it; null when the conjunction is never true.
  */
-function conjunctionNeeds(expr: Expr, cost: (atom: Atom) => number): Atom[][] | null {
+function conjunctionNeeds(
+  expr: Expr,
+  cost: (atom: Atom) => number,
+  gated: ReadonlySet<Expr>,
+): Atom[][] | null {
   const needs: { need: Atom[]; total: number }[] = [];
   for (const conjunct of conjuncts(expr)) {
+    if (gated.has(conjunct)) continue;
     const need = exprNeed(conjunct, cost);
     if (need === null) continue;
     if (need.length === 0) return null;
@@ -212,10 +217,14 @@ function conjunctionNeeds(expr: Expr, cost: (atom: Atom) => number): Atom[][] | 
  * `1 of` selection): the expression is true only if every need of some branch is met. Branches that are never
  * true are left out; null when some branch has no need worth looking for (the rule is always evaluated).
  */
-export function exprNeeds(expr: Expr, cost: (atom: Atom) => number): Atom[][][] | null {
+export function exprNeeds(
+  expr: Expr,
+  cost: (atom: Atom) => number,
+  gated: ReadonlySet<Expr> = new Set(),
+): Atom[][][] | null {
   const branches: Atom[][][] = [];
   for (const branch of expr.kind === 'or' ? expr.children : [expr]) {
-    const needs = conjunctionNeeds(branch, cost);
+    const needs = conjunctionNeeds(branch, cost, gated);
     if (needs === null) continue;
     if (needs.length === 0) return null;
     branches.push(needs);

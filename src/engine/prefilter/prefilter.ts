@@ -119,7 +119,8 @@ export class Prefilter implements HitSink {
     tokens: ReadonlyMap<string, number>,
   ) {
     const cost = atomCostModel(detections, tokens);
-    const slotNeeds = detections.map((expr) => exprNeeds(expr, cost));
+    const gated = new Set(gates.flatMap((gate) => gate?.flat().map((conjunct) => conjunct.expr) ?? []));
+    const slotNeeds = detections.map((expr) => exprNeeds(expr, cost, gated));
     const table = new GateTable();
     const bySignature = new Map<string, { branches: number[][] | null; slots: number[] }>();
     gates.forEach((gate, slot) => {

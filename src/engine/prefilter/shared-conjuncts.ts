@@ -100,8 +100,11 @@ export interface GateConjunct {
   predicate: EventPredicate;
 }
 
-/** Fields that shared cheap conjuncts of at least this share of the rules test are logsource fields. */
-const GATE_FIELD_SHARE = 0.02;
+/**
+ * Fields that shared cheap conjuncts of at least this share of the rules test are logsource fields (1 %: a service
+ * like auditd has a few dozen rules among thousands; without a gate its keyword rules scan every event).
+ */
+const GATE_FIELD_SHARE = 0.01;
 
 /** Per branch of the top-level OR, the conjuncts that are shared and cheap. */
 function cheapShared(detection: Expr, given: ReadonlyMap<Expr, EventPredicate>): Expr[][] {
