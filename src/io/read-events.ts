@@ -89,11 +89,15 @@ async function* readFile(file: string, progress?: ReadProgress): AsyncGenerator<
   }
 }
 
-/** Reads every event under the given paths (`-` is stdin), in path order; bad records are yielded as rejected. */
-export async function* readEvents(
+/**
+ * The items of every event file under the given paths, in path order, from `read`; a path that cannot be walked or
+ * a file that cannot be read becomes one rejected item (made by `rejected`) and the rest goes on.
+ */
+export async function* eachEventFile<T>(
   paths: readonly string[],
-  progress?: ReadProgress,
-): AsyncGenerator<EventItem> {
+  read: (file: string) => AsyncIterable<T> | Iterable<T>,
+  rejected: (error: RejectedEvent) => T,
+): AsyncGenerator<T> {
   for (const path of paths) {
     const files = walkFiles([path], EVENT_EXTENSIONS);
     while (true) {
@@ -101,17 +105,24 @@ export async function* readEvents(
       try {
         next = await files.next();
       } catch (error) {
-        yield { rejected: { file: path, line: 0, message: (error as Error).message } };
+        yield rejected({ file: path, line: 0, message: (error as Error).message });
         break;
       }
       if (next.done) break;
       try {
-        yield* readFile(next.value, progress);
+        yield* read(next.value);
       } catch (error) {
-        yield {
-          rejected: { file: next.value, line: 0, message: `cannot read: ${(error as Error).message}` },
-        };
+        yield rejected({ file: next.value, line: 0, message: `cannot read: ${(error as Error).message}` });
       }
     }
   }
+}
+
+/** Reads every event under the given paths (`-` is stdin), in path order; bad records are yielded as rejected. */
+export function readEvents(paths: readonly string[], progress?: ReadProgress): AsyncGenerator<EventItem> {
+  return eachEventFile<EventItem>(
+    paths,
+    (file) => readFile(file, progress),
+    (error) => ({ rejected: error }),
+  );
 }

@@ -2,8 +2,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { EVENT_EXTENSIONS, type EventItem, type ReadProgress, readEvents } from '../../io/read-events.js';
-import { walkFiles } from '../../util/walk.js';
+import { type EventItem, eachEventFile, type ReadProgress, readEvents } from '../../io/read-events.js';
 import type { Piece, PieceEnd } from './pieces.js';
 
 const NEWLINE = 0x0a;
@@ -84,30 +83,14 @@ function filePieces(file: string, pieceBytes: number, progress?: ReadProgress): 
 }
 
 /** Every file under the paths as pieces; unreadable paths and files become rejected pieces, as in `readEvents`. */
-export async function* readPieces(
+export function readPieces(
   paths: readonly string[],
   pieceBytes: number,
   progress?: ReadProgress,
 ): AsyncGenerator<Piece> {
-  for (const path of paths) {
-    const files = walkFiles([path], EVENT_EXTENSIONS);
-    while (true) {
-      let next: IteratorResult<string>;
-      try {
-        next = await files.next();
-      } catch (error) {
-        yield { kind: 'rejected', rejected: { file: path, line: 0, message: (error as Error).message } };
-        break;
-      }
-      if (next.done) break;
-      try {
-        yield* filePieces(next.value, pieceBytes, progress);
-      } catch (error) {
-        yield {
-          kind: 'rejected',
-          rejected: { file: next.value, line: 0, message: `cannot read: ${(error as Error).message}` },
-        };
-      }
-    }
-  }
+  return eachEventFile<Piece>(
+    paths,
+    (file) => filePieces(file, pieceBytes, progress),
+    (rejected) => ({ kind: 'rejected', rejected }),
+  );
 }
