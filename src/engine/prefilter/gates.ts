@@ -1,33 +1,72 @@
-// The gates of a schema's rule groups, checked once per event; equality tests go through per-field lookups.
+// The gates of a schema's rule groups, checked once per event; equality, null and existence tests (and ORs of
+// them) are settled by per-field lookups.
+import type { ExistsExpr, Expr, MatchExpr } from '../../ir/expr.js';
+import type { NullMatcher, NumberMatcher, StringMatcher } from '../../ir/matcher.js';
 import type { EventPredicate } from '../compile-expr.js';
 import type { EventView } from '../event-view.js';
 import { parseNumber, valueText } from '../match-value.js';
 import type { GateConjunct } from './shared-conjuncts.js';
 
+const NONE: readonly number[] = [];
 const UNKNOWN = 0;
 const TRUE = 1;
 const FALSE = 2;
 
-/** Equality conjuncts on one field: value → ids of the conjuncts it satisfies. */
+/** Indexed tests on one field: value → ids of the conjuncts it makes true. */
 class FieldLookup {
-  readonly ids: number[] = [];
   readonly numbers = new Map<number, number[]>();
   readonly folded = new Map<string, number[]>();
   readonly exact = new Map<string, number[]>();
+  /** Conjuncts true when the field is missing or has a null value (`null` matchers). */
+  readonly nulls: number[] = [];
+  /** Conjuncts true when the field has a value (`exists`). */
+  readonly present: number[] = [];
 
   constructor(readonly field: string) {}
 
-  add(table: Map<number, number[]> | Map<string, number[]>, key: number | string, id: number): void {
-    const map = table as Map<number | string, number[]>;
-    map.set(key, [...(map.get(key) ?? []), id]);
-    this.ids.push(id);
+  add(test: IndexedTest, id: number): void {
+    if (test.kind === 'exists') return void this.present.push(id);
+    const m = test.matcher;
+    if (m.kind === 'null') this.nulls.push(id);
+    else if (m.kind === 'number') keyed(this.numbers, m.value, id);
+    else if (m.caseSensitive) keyed(this.exact, m.value, id);
+    else keyed(this.folded, m.value.toLowerCase(), id);
   }
+}
+
+function keyed<K>(map: Map<K, number[]>, key: K, id: number): void {
+  map.set(key, [...(map.get(key) ?? []), id]);
+}
+
+/** A test a field lookup settles: equality with a string or number, null, existence (no transform). */
+type IndexedTest = ExistsExpr | (MatchExpr & { matcher: NumberMatcher | NullMatcher | StringMatcher });
+
+function isIndexedTest(expr: Expr): expr is IndexedTest {
+  if (expr.kind === 'exists') return true;
+  if (expr.kind !== 'match' || expr.transform) return false;
+  const m = expr.matcher;
+  return m.kind === 'number' || m.kind === 'null' || (m.kind === 'string' && m.op === 'equals');
+}
+
+/** The tests of a conjunct that is one indexed test or an OR of them (true when any is), else undefined. */
+function indexedTests(expr: Expr): IndexedTest[] | undefined {
+  if (isIndexedTest(expr)) return [expr];
+  if (expr.kind !== 'or') return undefined;
+  const tests: IndexedTest[] = [];
+  for (const child of expr.children) {
+    const inner = indexedTests(child);
+    if (!inner) return undefined;
+    tests.push(...inner);
+  }
+  return tests;
 }
 
 export class GateTable {
   private readonly predicates: EventPredicate[] = [];
   private readonly ids = new Map<EventPredicate, number>();
   private readonly lookups = new Map<string, FieldLookup>();
+  /** Ids settled by `begin`, false until a lookup makes them true. */
+  private indexedIds: number[] = [];
   private state = new Uint8Array(0);
   private view: EventView | undefined;
   /** Equality conjuncts found true by the last `begin`. */
@@ -44,20 +83,15 @@ export class GateTable {
     this.ids.set(conjunct.predicate, id);
     this.state = new Uint8Array(this.predicates.length);
     this.trueIds = new Int32Array(this.predicates.length);
-    const { expr } = conjunct;
-    if (expr.kind !== 'match' || expr.transform) return id;
-    const m = expr.matcher;
-    const lookup = this.lookups.get(expr.field) ?? new FieldLookup(expr.field);
-    if (m.kind === 'number') lookup.add(lookup.numbers, m.value, id);
-    else if (m.kind === 'string' && m.op === 'equals')
-      lookup.add(
-        m.caseSensitive ? lookup.exact : lookup.folded,
-        m.caseSensitive ? m.value : m.value.toLowerCase(),
-        id,
-      );
-    else return id;
-    this.lookups.set(expr.field, lookup);
+    const tests = indexedTests(conjunct.expr);
+    if (!tests) return id;
+    for (const test of tests) {
+      const lookup = this.lookups.get(test.field) ?? new FieldLookup(test.field);
+      lookup.add(test, id);
+      this.lookups.set(test.field, lookup);
+    }
     this.indexed.add(id);
+    this.indexedIds.push(id);
     return id;
   }
 
@@ -66,29 +100,36 @@ export class GateTable {
     return this.indexed.has(id);
   }
 
-  private setTrue(ids: readonly number[] | undefined): void {
-    for (const id of ids ?? []) {
+  private setTrue(ids: readonly number[]): void {
+    for (const id of ids) {
       if (this.state[id] === TRUE) continue;
       this.state[id] = TRUE;
       this.trueIds[this.trueCount++] = id;
     }
   }
 
-  /** Starts a new event: settles every equality conjunct from one read of its field. */
+  /** Starts a new event: settles every indexed conjunct from one read of each of its fields. */
   begin(view: EventView): void {
     this.view = view;
     const state = this.state;
     state.fill(UNKNOWN);
+    for (const id of this.indexedIds) state[id] = FALSE;
     this.trueCount = 0;
     for (const lookup of this.lookups.values()) {
-      for (const id of lookup.ids) state[id] = FALSE;
-      for (const value of view.values(lookup.field)) {
+      const values = view.values(lookup.field);
+      if (values.length === 0) {
+        this.setTrue(lookup.nulls);
+        continue;
+      }
+      this.setTrue(lookup.present);
+      for (const value of values) {
+        if (value === null) this.setTrue(lookup.nulls);
         const number = lookup.numbers.size ? parseNumber(value) : undefined;
-        if (number !== undefined) this.setTrue(lookup.numbers.get(number));
+        if (number !== undefined) this.setTrue(lookup.numbers.get(number) ?? NONE);
         const text = valueText(value);
         if (text === undefined) continue;
-        if (lookup.exact.size) this.setTrue(lookup.exact.get(text));
-        if (lookup.folded.size) this.setTrue(lookup.folded.get(view.lower(text)));
+        if (lookup.exact.size) this.setTrue(lookup.exact.get(text) ?? NONE);
+        if (lookup.folded.size) this.setTrue(lookup.folded.get(view.lower(text)) ?? NONE);
       }
     }
   }

@@ -1,0 +1,88 @@
+// The gate table's per-field lookups settle equality, null and existence tests (and ORs of them, across fields)
+// exactly as the compiled predicates do.
+import { describe, expect, it } from 'vitest';
+import { Prng } from '../../bench/prng.js';
+import { compileExpr } from '../../src/engine/compile-expr.js';
+import { EventView, type JsonObject } from '../../src/engine/event-view.js';
+import { GateTable } from '../../src/engine/prefilter/gates.js';
+import type { Expr } from '../../src/ir/expr.js';
+import type { LogicMode } from '../../src/ir/rule.js';
+
+const FIELDS = ['EventID', 'Channel', 'proc.name', 'Other'];
+const TEXTS = ['Sysmon', 'SYSMON', 'Security', 'ſecurity', 'İx', '12', ' 1'];
+
+function test(rng: Prng): Expr {
+  const field = rng.pick(FIELDS);
+  const r = rng.float();
+  if (r < 0.15) return { kind: 'exists', field };
+  if (r < 0.3) return { kind: 'match', field, matcher: { kind: 'null' } };
+  if (r < 0.55) return { kind: 'match', field, matcher: { kind: 'number', value: rng.pick([1, 12, 0]) } };
+  return {
+    kind: 'match',
+    field,
+    matcher: { kind: 'string', op: 'equals', value: rng.pick(TEXTS), caseSensitive: rng.chance(0.3) },
+  };
+}
+
+/** One test, or an OR of two to four (nested ORs sometimes), on one field or several. */
+function conjunct(rng: Prng): Expr {
+  if (rng.chance(0.3)) return test(rng);
+  const children = Array.from({ length: rng.int(2, 4) }, () => test(rng));
+  if (rng.chance(0.3)) children.push({ kind: 'or', children: [test(rng), test(rng)] });
+  return { kind: 'or', children };
+}
+
+function value(rng: Prng): unknown {
+  const r = rng.float();
+  if (r < 0.4) return rng.pick(TEXTS);
+  if (r < 0.6) return rng.pick([1, 12, 0, -0, 1.5, '0x1']);
+  if (r < 0.7) return null;
+  if (r < 0.8) return rng.chance(0.5);
+  if (r < 0.9) return [rng.pick(TEXTS), rng.pick([1, 12, null])];
+  return [];
+}
+
+function event(rng: Prng): JsonObject {
+  const out: JsonObject = {};
+  if (rng.chance(0.7)) out.EventID = value(rng);
+  if (rng.chance(0.7)) out.Channel = value(rng);
+  if (rng.chance(0.4)) out.proc = { name: value(rng) };
+  if (rng.chance(0.3)) out['proc.name'] = value(rng);
+  if (rng.chance(0.4)) out.Other = { '#text': value(rng) };
+  return out;
+}
+
+describe('GateTable', () => {
+  for (const mode of ['boolean', 'ternary'] as LogicMode[]) {
+    it(`settles indexed conjuncts as their predicates do (${mode} logic)`, () => {
+      const rng = new Prng(mode === 'boolean' ? 21 : 22);
+      let indexed = 0;
+      let trueCount = 0;
+      for (let round = 0; round < 50; round++) {
+        const table = new GateTable();
+        const conjuncts = Array.from({ length: 12 }, () => {
+          const expr = conjunct(rng);
+          return { expr, predicate: compileExpr(expr, mode) };
+        });
+        const ids = conjuncts.map((c) => table.id(c));
+        for (let n = 0; n < 60; n++) {
+          const view = new EventView(event(rng));
+          table.begin(view);
+          const listed = new Set(table.trueIds.subarray(0, table.trueCount));
+          conjuncts.forEach(({ expr, predicate }, i) => {
+            const expected = predicate(view) === true;
+            const id = ids[i]!;
+            if (table.isIndexed(id)) {
+              indexed++;
+              expect(listed.has(id), `${JSON.stringify(expr)} on ${JSON.stringify(view.raw)}`).toBe(expected);
+            }
+            expect(table.holds(id), `${JSON.stringify(expr)} on ${JSON.stringify(view.raw)}`).toBe(expected);
+            if (expected) trueCount++;
+          });
+        }
+      }
+      expect(indexed).toBeGreaterThan(30_000);
+      expect(trueCount).toBeGreaterThan(5_000);
+    });
+  }
+});
