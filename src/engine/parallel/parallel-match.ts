@@ -29,9 +29,14 @@ export interface ParallelMatchOptions {
   pieceBytes?: number;
 }
 
-const DEFAULT_PIECE_BYTES = 1 << 20;
+/**
+ * Pieces stay well under V8's large-object size (128 KiB, a two-byte string of 64 K characters): their texts are then
+ * young-generation strings that die in the next scavenge. Larger pieces went to the large-object space and waited
+ * for a full collection, which V8 delays while the heap holds a compiled rule set: peak RSS grew with the input.
+ */
+const DEFAULT_PIECE_BYTES = 1 << 15;
 /** Pieces read ahead per worker: enough to keep workers busy, few enough to bound memory. */
-const PIECES_PER_WORKER = 4;
+const PIECES_PER_WORKER = 8;
 
 /** What workers need of a rule: everything but the descriptive metadata. */
 function forMatching(rule: Rule): Rule {
@@ -53,6 +58,13 @@ function lazyRecord(text: string, start: number, end: number, file: string, line
     file,
     line,
   };
+}
+
+/** The bytes in a SharedArrayBuffer: workers receive it without a copy each. */
+function inSharedMemory(bytes: Uint8Array): Uint8Array {
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  shared.set(bytes);
+  return shared;
 }
 
 function resultOf(reply: WorkerReply): JobResult {
@@ -142,7 +154,7 @@ async function* matchOnWorkers(options: ParallelMatchOptions, pieceBytes: number
   const schemaNames = huntSchemas(options.pipeline).map((s) => s.name);
   const threads = Math.floor(options.threads);
   const pool = new WorkerPool(threads, {
-    rules: serialize(options.rules.map(forMatching)),
+    rules: inSharedMemory(serialize(options.rules.map(forMatching))),
     ...(options.pipeline ? { pipeline: options.pipeline } : {}),
   });
   const source = readPieces(options.eventPaths, pieceBytes, options.progress);
@@ -175,7 +187,7 @@ async function* matchOnWorkers(options: ParallelMatchOptions, pieceBytes: number
 /**
  * The same items as `matchEvents` over `readEvents(eventPaths)` with `huntSchemas(pipeline)`: per event its schema
  * and matching rules, rejected events with file and line. With `unordered`, pieces of input may come out of order
- * (events within a piece stay in order). At most `threads × 4` pieces of about `pieceBytes` are in memory at once.
+ * (events within a piece stay in order). At most `threads × 8` pieces of about `pieceBytes` are in memory at once.
  */
 export function parallelMatch(options: ParallelMatchOptions): AsyncGenerator<MatchItem> {
   const pieceBytes = options.pieceBytes ?? DEFAULT_PIECE_BYTES;

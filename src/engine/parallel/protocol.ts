@@ -3,7 +3,7 @@ import type { JsonObject } from '../event-view.js';
 import type { PieceEnd } from './pieces.js';
 
 export interface WorkerSetup {
-  /** The rules, v8-serialised once on the main thread. */
+  /** The rules, v8-serialised once on the main thread, in shared memory: one copy for all workers. */
   rules: Uint8Array;
   pipeline?: string;
 }
