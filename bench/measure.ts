@@ -9,6 +9,7 @@ import { RuleSet } from '../src/engine/rule-set.js';
 import { huntSchemas } from '../src/engine/schemas.js';
 import { readEvents } from '../src/io/read-events.js';
 import type { Rule } from '../src/ir/rule.js';
+import { limitHeapGrowth } from '../src/util/heap-growth.js';
 
 export interface Measurement {
   events: number;
@@ -82,6 +83,7 @@ function compileTimes(rules: readonly Rule[], schemaNames: readonly string[]): R
 }
 
 async function measure(request: MeasureRequest): Promise<Measurement> {
+  limitHeapGrowth(); // as `dragnet hunt` does
   const rules = request.rulesFile
     ? (deserialize(await readFile(request.rulesFile)) as Rule[]).slice(0, request.rules)
     : [];

@@ -10,6 +10,7 @@ import { loadRules } from '../formats/load-rules.js';
 import { type AlertFormat, alertWriter } from '../io/output/alert-writer.js';
 import { readEvents } from '../io/read-events.js';
 import type { LoadResult } from '../ir/rule.js';
+import { limitHeapGrowth } from '../util/heap-growth.js';
 import { Output, progress } from './output.js';
 import { printLocated } from './report-errors.js';
 
@@ -104,6 +105,7 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
   if (!flags.events?.length)
     throw new Error('--events is required (except with --engine duckdb|postgres and --connect)');
   const schemas = huntSchemas(flags.pipeline);
+  limitHeapGrowth();
   const out = new Output();
   const writer = alertWriter(flags.format, out.write);
   const bar = progress(flags.progress);

@@ -1,6 +1,6 @@
 // Stage one of a hunt on worker threads: the main thread reads and cuts the input, workers parse and match.
 import { serialize } from 'node:v8';
-import type { EventRecord, ReadProgress } from '../../io/read-events.js';
+import { type EventRecord, READ_CHUNK_BYTES, type ReadProgress } from '../../io/read-events.js';
 import type { Rule } from '../../ir/rule.js';
 import type { JsonObject } from '../event-view.js';
 import type { MatchItem, SkippedRules } from '../match-stream.js';
@@ -25,16 +25,12 @@ export interface ParallelMatchOptions {
   progress?: ReadProgress;
   /** Filled at the end of the stream, as `matchEvents` does. */
   skipped?: SkippedRules;
-  /** Size of the text pieces handed to workers (default 1 MiB). */
+  /** Size of the text pieces handed to workers (default 32 KiB). */
   pieceBytes?: number;
 }
 
-/**
- * Pieces stay well under V8's large-object size (128 KiB, a two-byte string of 64 K characters): their texts are then
- * young-generation strings that die in the next scavenge. Larger pieces went to the large-object space and waited
- * for a full collection, which V8 delays while the heap holds a compiled rule set: peak RSS grew with the input.
- */
-const DEFAULT_PIECE_BYTES = 1 << 15;
+/** One read of the file per piece (see READ_CHUNK_BYTES: their texts die young). */
+const DEFAULT_PIECE_BYTES = READ_CHUNK_BYTES;
 /** Pieces read ahead per worker: enough to keep workers busy, few enough to bound memory. */
 const PIECES_PER_WORKER = 8;
 

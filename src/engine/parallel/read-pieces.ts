@@ -73,7 +73,7 @@ async function* evtxPieces(file: string): AsyncGenerator<Piece> {
 function filePieces(file: string, pieceBytes: number, progress?: ReadProgress): AsyncGenerator<Piece> {
   if (file === '-') return textPieces(process.stdin, '<stdin>', pieceBytes, progress);
   if (file.toLowerCase().endsWith('.evtx')) return evtxPieces(file);
-  // Reads of one piece each: a read buffer lives only until its piece is cut, and is freed by the next scavenge.
+  // Reads of one piece each: a read buffer lives only until its piece is cut (see READ_CHUNK_BYTES).
   const raw = createReadStream(file, { highWaterMark: pieceBytes });
   return textPieces(
     file.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw,
