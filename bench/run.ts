@@ -1,6 +1,6 @@
 // `npm run bench`: generates the event set, measures JSON.parse and dragnet with growing rule sets, prints a report.
 import { execFile } from 'node:child_process';
-import { appendFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -168,7 +168,15 @@ async function main(): Promise<void> {
   ];
   const text = report(machine(), set, seed, rows, notes, targets);
   process.stdout.write(text);
-  if (args.record) appendFileSync(join(root, 'bench/RESULTS.md'), `\n${text}`);
+  if (args.record) recordResult(join(root, 'bench/RESULTS.md'), text);
+}
+
+/** Puts the report first among the runs in RESULTS.md (newest first), after the file's introduction. */
+function recordResult(file: string, text: string): void {
+  const results = readFileSync(file, 'utf8');
+  const firstRun = results.indexOf('\n## ');
+  const at = firstRun < 0 ? results.length : firstRun + 1;
+  writeFileSync(file, `${results.slice(0, at)}${text}\n${results.slice(at)}`);
 }
 
 main().catch((error: Error) => {
