@@ -16,6 +16,12 @@ export const OTHER_CLASS = 0;
 /** Class of ignored characters: every state stays where it is. */
 export const SKIP_CLASS = 1;
 
+/** The states in breadth-first order, those with patterns to report (a nonzero `report`) moved after the rest. */
+function reportingLast(report: Uint32Array): number[] {
+  const states = Array.from(report.keys());
+  return [...states.filter((s) => report[s] === 0), ...states.filter((s) => report[s] !== 0)];
+}
+
 export class AhoCorasick {
   /** delta[state * width + class] → next state. */
   private readonly delta: Uint16Array | Uint32Array;
@@ -24,6 +30,8 @@ export class AhoCorasick {
   private readonly fail: Uint32Array;
   private readonly ownStart: Uint32Array;
   private readonly ownPayloads: Int32Array;
+  /** States are numbered so that those with patterns to report come last, from this one on. */
+  private readonly firstReporting: number;
   readonly states: number;
 
   /** `width` counts all classes, OTHER and SKIP included; class ids of patterns are below it. */
@@ -88,18 +96,38 @@ export class AhoCorasick {
       for (let child = firstChild[state]!; child >= 0; child = nextSibling[child]!)
         delta[row + edge[child]!] = child;
     }
-    this.delta = delta;
-    this.fail = fail;
-    this.report = report;
+    // Renumbered: the scan then tells a reporting state by its number, without a table load per character.
+    const order = reportingLast(report);
+    const rank = new Uint32Array(states);
+    order.forEach((state, index) => {
+      rank[state] = index;
+    });
+    this.firstReporting = order.findIndex((state) => report[state] !== 0);
+    if (this.firstReporting < 0) this.firstReporting = states;
+    this.delta = delta.slice();
+    this.fail = new Uint32Array(states);
+    this.report = new Uint32Array(states);
+    const ownStart = new Uint32Array(states + 1);
+    const ownPayloads = new Int32Array(this.ownPayloads.length);
+    order.forEach((state, index) => {
+      for (let c = 0; c < width; c++) this.delta[index * width + c] = rank[delta[state * width + c]!]!;
+      this.fail[index] = rank[fail[state]!]!;
+      this.report[index] = report[state] === 0 ? 0 : rank[report[state]!]!;
+      const own = this.ownPayloads.subarray(this.ownStart[state]!, this.ownStart[state + 1]!);
+      ownPayloads.set(own, ownStart[index]!);
+      ownStart[index + 1] = ownStart[index]! + own.length;
+    });
+    this.ownStart = ownStart;
+    this.ownPayloads = ownPayloads;
   }
 
   /** Runs the text through the automaton; a code unit's class is `classes[symbols[unit]]`. */
   scan(text: string, symbols: Uint16Array, classes: Uint8Array, sink: HitSink): void {
-    const { delta, width, report } = this;
+    const { delta, width, report, firstReporting } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       state = delta[state * width + classes[symbols[text.charCodeAt(i)]!]!]!;
-      if (report[state] !== 0) this.emit(report[state]!, sink);
+      if (state >= firstReporting) this.emit(report[state]!, sink);
     }
   }
 
