@@ -29,7 +29,7 @@ export interface ParallelMatchOptions {
   pieceBytes?: number;
 }
 
-/** One read of the file per piece (see READ_CHUNK_BYTES: their texts die young). */
+/** Pieces as small as the sequential reads: their texts die young (see READ_CHUNK_BYTES). */
 const DEFAULT_PIECE_BYTES = READ_CHUNK_BYTES;
 /** Pieces read ahead per worker: enough to keep workers busy, few enough to bound memory. */
 const PIECES_PER_WORKER = 8;
@@ -41,19 +41,25 @@ function forMatching(rule: Rule): Rule {
 }
 
 /** A record whose event is parsed from its text when first read: most events are never looked at again. */
-function lazyRecord(text: string, start: number, end: number, file: string, line: number): EventRecord {
-  let event: JsonObject | undefined;
-  return {
-    get event(): JsonObject {
-      event ??= JSON.parse(text.slice(start, end)) as JsonObject;
-      return event;
-    },
-    set event(value: JsonObject) {
-      event = value;
-    },
-    file,
-    line,
-  };
+class LazyRecord implements EventRecord {
+  private parsed: JsonObject | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly start: number,
+    private readonly end: number,
+    readonly file: string,
+    readonly line: number,
+  ) {}
+
+  get event(): JsonObject {
+    this.parsed ??= JSON.parse(this.text.slice(this.start, this.end)) as JsonObject;
+    return this.parsed;
+  }
+
+  set event(value: JsonObject) {
+    this.parsed = value;
+  }
 }
 
 /** The bytes in a SharedArrayBuffer: workers receive it without a copy each. */
@@ -79,7 +85,11 @@ function* pieceMatches(
     return;
   }
   const r = result!;
-  const matchesOf = (i: number) => Array.from(r.matches.subarray(i ? r.matchEnd[i - 1]! : 0, r.matchEnd[i]!));
+  const matchesOf = (i: number) => {
+    const out: number[] = [];
+    for (let m = i ? r.matchEnd[i - 1]! : 0; m < r.matchEnd[i]!; m++) out.push(r.matches[m]!);
+    return out;
+  };
   if (piece.kind === 'items') {
     let i = 0;
     for (const item of piece.items) {
@@ -97,7 +107,7 @@ function* pieceMatches(
     if (r.schema[i] === REJECTED)
       yield { rejected: { file: piece.file, line, message: r.messages[message++]! } };
     else {
-      const record = lazyRecord(piece.text, r.start[i]!, r.end[i]!, piece.file, line);
+      const record = new LazyRecord(piece.text, r.start[i]!, r.end[i]!, piece.file, line);
       yield { matched: { record, schema: schemaNames[r.schema[i]!]!, matches: matchesOf(i) } };
     }
   }

@@ -6,6 +6,8 @@ import { type EventItem, eachEventFile, type ReadProgress, readEvents } from '..
 import type { Piece, PieceEnd } from './pieces.js';
 
 const NEWLINE = 0x0a;
+/** Bytes per read: several pieces' worth (the buffers stay outside the JavaScript heap). */
+const READ_BYTES = 1 << 20;
 /** EVTX events read on the main thread travel in batches of this many. */
 const EVTX_BATCH = 1024;
 
@@ -14,6 +16,18 @@ function countLines(bytes: Buffer): number {
   for (let at = bytes.indexOf(NEWLINE); at >= 0; at = bytes.indexOf(NEWLINE, at + 1)) count++;
   return count;
 }
+
+/**
+ * Where the piece starting at `from` ends: the last newline before a line-starting `{` within `pieceBytes`, else
+ * the first one after; -1 when fewer than `pieceBytes` are left or no such newline follows.
+ */
+function nextCut(bytes: Buffer, from: number, pieceBytes: number): number {
+  if (bytes.length - from < pieceBytes) return -1;
+  const before = bytes.lastIndexOf('\n{', from + pieceBytes);
+  return before >= from ? before : bytes.indexOf('\n{', from + pieceBytes);
+}
+
+const decoder = new TextDecoder('utf-8');
 
 /**
  * Cuts a byte stream into text pieces of about `pieceBytes`, each ending just before a `{` that starts a line:
@@ -29,7 +43,7 @@ async function* textPieces(
   let size = 0;
   let line = 1;
   const piece = (bytes: Buffer, end: PieceEnd): Piece => {
-    const text = new TextDecoder('utf-8').decode(bytes);
+    const text = decoder.decode(bytes);
     const out: Piece = { kind: 'text', file, line, text, end };
     line += countLines(bytes);
     return out;
@@ -42,14 +56,13 @@ async function* textPieces(
       size += bytes.length;
       if (size < pieceBytes) continue;
       const all = Buffer.concat(buffered);
-      const cut = all.lastIndexOf('\n{');
-      if (cut < 0) {
-        buffered = [all];
-        continue;
+      let from = 0;
+      for (let cut = nextCut(all, from, pieceBytes); cut >= 0; cut = nextCut(all, from, pieceBytes)) {
+        yield piece(all.subarray(from, cut + 1), 'boundary');
+        from = cut + 1;
       }
-      yield piece(all.subarray(0, cut + 1), 'boundary');
-      buffered = [all.subarray(cut + 1)];
-      size = all.length - cut - 1;
+      buffered = [all.subarray(from)];
+      size = all.length - from;
     }
   } catch (error) {
     if (size) yield piece(Buffer.concat(buffered), 'cut');
@@ -73,8 +86,7 @@ async function* evtxPieces(file: string): AsyncGenerator<Piece> {
 function filePieces(file: string, pieceBytes: number, progress?: ReadProgress): AsyncGenerator<Piece> {
   if (file === '-') return textPieces(process.stdin, '<stdin>', pieceBytes, progress);
   if (file.toLowerCase().endsWith('.evtx')) return evtxPieces(file);
-  // Reads of one piece each: a read buffer lives only until its piece is cut (see READ_CHUNK_BYTES).
-  const raw = createReadStream(file, { highWaterMark: pieceBytes });
+  const raw = createReadStream(file, { highWaterMark: READ_BYTES });
   return textPieces(
     file.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw,
     file,
