@@ -83,7 +83,7 @@ function compileTimes(rules: readonly Rule[], schemaNames: readonly string[]): R
 }
 
 async function measure(request: MeasureRequest): Promise<Measurement> {
-  limitHeapGrowth(); // as `dragnet hunt` does
+  limitHeapGrowth(request.mode === 'parallel' ? (request.threads ?? 1) : 1); // as `dragnet hunt` does
   const rules = request.rulesFile
     ? (deserialize(await readFile(request.rulesFile)) as Rule[]).slice(0, request.rules)
     : [];

@@ -105,12 +105,12 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
   if (!flags.events?.length)
     throw new Error('--events is required (except with --engine duckdb|postgres and --connect)');
   const schemas = huntSchemas(flags.pipeline);
-  limitHeapGrowth();
   const out = new Output();
   const writer = alertWriter(flags.format, out.write);
   const bar = progress(flags.progress);
   const threads = Number(flags.threads);
   if (!Number.isInteger(threads) || threads < 1) throw new Error('--threads must be a positive integer');
+  limitHeapGrowth(threads);
   const skipped: SkippedRules = new Map();
   const summary = await hunt({
     rules: loaded.rules,
