@@ -220,7 +220,7 @@ function conjunctionNeeds(
 export function exprNeeds(
   expr: Expr,
   cost: (atom: Atom) => number,
-  gated: ReadonlySet<Expr> = new Set(),
+  gated: ReadonlySet<Expr>,
 ): Atom[][][] | null {
   const branches: Atom[][][] = [];
   for (const branch of expr.kind === 'or' ? expr.children : [expr]) {

@@ -66,13 +66,12 @@ export class GateTable {
   private readonly ids = new Map<EventPredicate, number>();
   private readonly lookups = new Map<string, FieldLookup>();
   /** Ids settled by `begin`, false until a lookup makes them true. */
-  private indexedIds: number[] = [];
+  private readonly indexedIds: number[] = [];
   private state = new Uint8Array(0);
   private view: EventView | undefined;
   /** Equality conjuncts found true by the last `begin`. */
   trueIds = new Int32Array(0);
   trueCount = 0;
-  private readonly indexed = new Set<number>();
 
   /** The id of a conjunct (the same for every rule sharing it). */
   id(conjunct: GateConjunct): number {
@@ -90,14 +89,13 @@ export class GateTable {
       lookup.add(test, id);
       this.lookups.set(test.field, lookup);
     }
-    this.indexed.add(id);
     this.indexedIds.push(id);
     return id;
   }
 
   /** Whether `begin` settles the conjunct (an equality test) and lists it in `trueIds` when true. */
   isIndexed(id: number): boolean {
-    return this.indexed.has(id);
+    return this.indexedIds.includes(id);
   }
 
   private setTrue(ids: readonly number[]): void {
