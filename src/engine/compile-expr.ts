@@ -43,8 +43,8 @@ function compileMatch(
     const values = view.values(field);
     if (values.length === 0) return missing;
     let sawNull = false;
-    for (const raw of values) {
-      const value = apply ? apply(raw) : raw;
+    for (let i = 0; i < values.length; i++) {
+      const value = apply ? apply(values[i]) : values[i];
       if (test(value, view)) return true;
       if (value === null || value === undefined) sawNull = true;
     }
@@ -135,8 +135,8 @@ export function compileExpr(
       const children = expr.children.map((c) => compileExpr(c, mode, given));
       return (view) => {
         let unknown = false;
-        for (const child of children) {
-          const r = child(view);
+        for (let i = 0; i < children.length; i++) {
+          const r = children[i]!(view);
           if (r === false) return false;
           if (r === null) unknown = true;
         }
@@ -147,8 +147,8 @@ export function compileExpr(
       const children = compileOrChildren(expr.children, mode, given);
       return (view) => {
         let unknown = false;
-        for (const child of children) {
-          const r = child(view);
+        for (let i = 0; i < children.length; i++) {
+          const r = children[i]!(view);
           if (r === true) return true;
           if (r === null) unknown = true;
         }

@@ -15,14 +15,19 @@ function unwrapText(value: unknown): unknown {
 }
 
 function collect(value: unknown, out: unknown[]): void {
-  if (Array.isArray(value)) for (const item of value) collect(item, out);
+  if (Array.isArray(value)) for (let i = 0; i < value.length; i++) collect(value[i], out);
   else out.push(unwrapText(value));
 }
 
-/** A dotted path with each split into a first key and the rest, worked out once per path. */
+/**
+ * A dotted path with each split into a first key and the rest, worked out once per path; with the values it
+ * had in the view that last read it (events are read one at a time, so this cache needs no per-event map).
+ */
 interface PathPlan {
   path: string;
   splits: [head: string, rest: PathPlan][];
+  lastView: EventView | undefined;
+  lastValues: readonly unknown[];
 }
 
 const plans = new Map<string, PathPlan>();
@@ -30,7 +35,7 @@ const plans = new Map<string, PathPlan>();
 function planOf(path: string): PathPlan {
   let plan = plans.get(path);
   if (!plan) {
-    plan = { path, splits: [] };
+    plan = { path, splits: [], lastView: undefined, lastValues: NONE };
     for (let dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1))
       plan.splits.push([path.slice(0, dot), planOf(path.slice(dot + 1))]);
     plans.set(path, plan);
@@ -47,7 +52,7 @@ function own(node: JsonObject, key: string): unknown {
 /** Values at a dotted path: tries the flat key first, then every split of the path into nested keys. */
 function resolve(node: unknown, plan: PathPlan, out: unknown[]): void {
   if (Array.isArray(node)) {
-    for (const item of node) resolve(item, plan, out);
+    for (let i = 0; i < node.length; i++) resolve(node[i], plan, out);
     return;
   }
   if (!isObject(node)) return;
@@ -56,7 +61,8 @@ function resolve(node: unknown, plan: PathPlan, out: unknown[]): void {
     collect(direct, out);
     return;
   }
-  for (const [head, rest] of plan.splits) {
+  for (let i = 0; i < plan.splits.length; i++) {
+    const [head, rest] = plan.splits[i]!;
     const child = own(node, head);
     if (child !== undefined) resolve(child, rest, out);
   }
@@ -93,7 +99,7 @@ export function* leaves(node: unknown, prefix = ''): Generator<[string, unknown]
 /** Pushes every scalar leaf value (what `leaves` yields, without paths); `named`: the path so far is not empty. */
 function collectLeaves(node: unknown, named: boolean, out: unknown[]): void {
   if (Array.isArray(node)) {
-    for (const item of node) collectLeaves(item, named, out);
+    for (let i = 0; i < node.length; i++) collectLeaves(node[i], named, out);
     return;
   }
   if (isObject(node)) {
@@ -101,7 +107,8 @@ function collectLeaves(node: unknown, named: boolean, out: unknown[]): void {
       out.push(node['#text']);
       return;
     }
-    for (const key of Object.keys(node)) collectLeaves(node[key], named || key !== '', out);
+    // for-in reads V8's cached key list of the object's shape; Object.keys would allocate an array per object.
+    for (const key in node) collectLeaves(node[key], named || key !== '', out);
     return;
   }
   out.push(node);
@@ -109,8 +116,6 @@ function collectLeaves(node: unknown, named: boolean, out: unknown[]): void {
 
 /** One event with per-event caches, so many rules reading the same field pay for the lookup once. */
 export class EventView {
-  private readonly cache = new Map<string, readonly unknown[]>();
-  private lowerCache: Map<string, string> | undefined;
   private utf8Cache: Map<string, Buffer> | undefined;
   private scalars: unknown[] | undefined;
 
@@ -118,27 +123,21 @@ export class EventView {
 
   /** Values of a field (array elements flattened); empty when the field is missing. `*` in the name globs paths. */
   values(field: string): readonly unknown[] {
-    let found = this.cache.get(field);
-    if (found) return found;
+    const plan = planOf(field);
+    if (plan.lastView === this) return plan.lastValues;
     const out: unknown[] = [];
     if (field.includes('*')) {
       const pattern = globToRegExp(field);
       for (const [path, value] of leaves(this.raw)) if (pattern.test(path)) out.push(value);
-    } else resolve(this.raw, planOf(field), out);
-    found = out.length ? out : NONE;
-    this.cache.set(field, found);
-    return found;
+    } else resolve(this.raw, plan, out);
+    plan.lastView = this;
+    plan.lastValues = out.length ? out : NONE;
+    return plan.lastValues;
   }
 
   /** Lower-cased text, computed once per distinct string in this event. */
   lower(text: string): string {
-    this.lowerCache ??= new Map();
-    let lowered = this.lowerCache.get(text);
-    if (lowered === undefined) {
-      lowered = text.toLowerCase();
-      this.lowerCache.set(text, lowered);
-    }
-    return lowered;
+    return text.toLowerCase();
   }
 
   /** UTF-8 bytes of a text (what RE2 reads), encoded once per distinct string in this event. */

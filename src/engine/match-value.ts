@@ -142,9 +142,9 @@ class StringTests {
 
   test(text: string): boolean {
     if (this.equals.has(text)) return true;
-    for (const needle of this.contains) if (text.includes(needle)) return true;
-    for (const needle of this.starts) if (text.startsWith(needle)) return true;
-    for (const needle of this.ends) if (text.endsWith(needle)) return true;
+    for (let i = 0; i < this.contains.length; i++) if (text.includes(this.contains[i]!)) return true;
+    for (let i = 0; i < this.starts.length; i++) if (text.startsWith(this.starts[i]!)) return true;
+    for (let i = 0; i < this.ends.length; i++) if (text.endsWith(this.ends[i]!)) return true;
     return false;
   }
 }
@@ -165,7 +165,7 @@ export function compileMatcherSet(matchers: readonly Matcher[]): ValuePredicate 
       if (folded.size && folded.test(view.lower(text))) return true;
       if (exact.size && exact.test(text)) return true;
     }
-    for (const test of others) if (test(value, view)) return true;
+    for (let i = 0; i < others.length; i++) if (others[i]!(value, view)) return true;
     return false;
   };
 }

@@ -104,8 +104,9 @@ export class RuleSet {
 /** Indexes of the schema's rules whose per-event condition is true for the event, ascending. */
 export function matchingRules(entry: SchemaRules, view: EventView): number[] {
   const matches: number[] = [];
-  for (const slot of entry.prefilter.candidates(view)) {
-    const compiled = entry.compiled[slot]!;
+  const candidates = entry.prefilter.candidates(view);
+  for (let i = 0; i < candidates.length; i++) {
+    const compiled = entry.compiled[candidates[i]!]!;
     if (compiled.predicate(view) === true) matches.push(compiled.index);
   }
   if (matches.length > 1) matches.sort((a, b) => a - b);

@@ -42,7 +42,8 @@ function isObject(value: unknown): value is JsonObject {
 type Visit<T> = (target: T, value: unknown) => void;
 
 function walkObject<T>(object: JsonObject, node: FieldNode<T>, visit: Visit<T>): void {
-  for (const key of Object.keys(object)) {
+  // for-in reads V8's cached key list of the object's shape; Object.keys would allocate an array per object.
+  for (const key in object) {
     const child = node.step(key);
     if (child) walkValue(object[key], child, visit);
   }
@@ -50,7 +51,7 @@ function walkObject<T>(object: JsonObject, node: FieldNode<T>, visit: Visit<T>):
 
 function walkValue<T>(value: unknown, node: FieldNode<T>, visit: Visit<T>): void {
   if (Array.isArray(value)) {
-    for (const item of value) walkValue(item, node, visit);
+    for (let i = 0; i < value.length; i++) walkValue(value[i], node, visit);
     return;
   }
   if (node.target !== undefined)

@@ -65,6 +65,8 @@ export class GateTable {
   private readonly predicates: EventPredicate[] = [];
   private readonly ids = new Map<EventPredicate, number>();
   private readonly lookups = new Map<string, FieldLookup>();
+  /** The lookups in a list, for the per-event loop. */
+  private readonly lookupList: FieldLookup[] = [];
   /** Ids settled by `begin`, false until a lookup makes them true. */
   private readonly indexedIds: number[] = [];
   private state = new Uint8Array(0);
@@ -85,9 +87,13 @@ export class GateTable {
     const tests = indexedTests(conjunct.expr);
     if (!tests) return id;
     for (const test of tests) {
-      const lookup = this.lookups.get(test.field) ?? new FieldLookup(test.field);
+      let lookup = this.lookups.get(test.field);
+      if (!lookup) {
+        lookup = new FieldLookup(test.field);
+        this.lookups.set(test.field, lookup);
+        this.lookupList.push(lookup);
+      }
       lookup.add(test, id);
-      this.lookups.set(test.field, lookup);
     }
     this.indexedIds.push(id);
     return id;
@@ -99,7 +105,8 @@ export class GateTable {
   }
 
   private setTrue(ids: readonly number[]): void {
-    for (const id of ids) {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
       if (this.state[id] === TRUE) continue;
       this.state[id] = TRUE;
       this.trueIds[this.trueCount++] = id;
@@ -111,16 +118,18 @@ export class GateTable {
     this.view = view;
     const state = this.state;
     state.fill(UNKNOWN);
-    for (const id of this.indexedIds) state[id] = FALSE;
+    for (let i = 0; i < this.indexedIds.length; i++) state[this.indexedIds[i]!] = FALSE;
     this.trueCount = 0;
-    for (const lookup of this.lookups.values()) {
+    for (let l = 0; l < this.lookupList.length; l++) {
+      const lookup = this.lookupList[l]!;
       const values = view.values(lookup.field);
       if (values.length === 0) {
         this.setTrue(lookup.nulls);
         continue;
       }
       this.setTrue(lookup.present);
-      for (const value of values) {
+      for (let v = 0; v < values.length; v++) {
+        const value = values[v];
         if (value === null) this.setTrue(lookup.nulls);
         const number = lookup.numbers.size ? parseNumber(value) : undefined;
         if (number !== undefined) this.setTrue(lookup.numbers.get(number) ?? NONE);

@@ -44,7 +44,7 @@ export class GroupGates {
   }
 
   private allHold(ids: readonly number[]): boolean {
-    for (const id of ids) if (!this.table.holds(id)) return false;
+    for (let i = 0; i < ids.length; i++) if (!this.table.holds(ids[i]!)) return false;
     return true;
   }
 
@@ -58,14 +58,19 @@ export class GroupGates {
     this.passed.fill(0);
     this.openCount = 0;
     this.table.begin(view);
-    for (const group of this.ungated) this.pass(group);
+    for (let i = 0; i < this.ungated.length; i++) this.pass(this.ungated[i]!);
     const { trueIds, trueCount } = this.table;
     for (let i = 0; i < trueCount; i++) {
-      for (const { group, rest } of this.byKey.get(trueIds[i]!) ?? []) {
+      const keyed = this.byKey.get(trueIds[i]!);
+      if (keyed === undefined) continue;
+      for (let k = 0; k < keyed.length; k++) {
+        const { group, rest } = keyed[k]!;
         if (!this.passed[group] && this.allHold(rest)) this.pass(group);
       }
     }
-    for (const { group, branch } of this.unkeyed)
+    for (let u = 0; u < this.unkeyed.length; u++) {
+      const { group, branch } = this.unkeyed[u]!;
       if (!this.passed[group] && this.allHold(branch)) this.pass(group);
+    }
   }
 }

@@ -215,8 +215,9 @@ export class Prefilter implements HitSink {
     if (scanner.checked !== this.stamp) {
       scanner.checked = this.stamp;
       scanner.wanted = false;
-      for (const group of scanner.groups) {
-        if (this.passed[group]) {
+      const groups = scanner.groups;
+      for (let i = 0; i < groups.length; i++) {
+        if (this.passed[groups[i]!]) {
           scanner.wanted = true;
           break;
         }
@@ -240,7 +241,7 @@ export class Prefilter implements HitSink {
       payloads = this.hitList.take();
       memo.set(text, payloads);
     }
-    for (const need of payloads) this.hit(need);
+    for (let i = 0; i < payloads.length; i++) this.hit(payloads[i]!);
   };
 
   /** Slots of the compiled rules that may be true for the event, unordered; valid until the next call. */
@@ -254,13 +255,18 @@ export class Prefilter implements HitSink {
     this.count = 0;
     const gates = this.gates;
     gates.evaluate(view);
-    for (let i = 0; i < gates.openCount; i++)
-      for (const slot of this.always[gates.open[i]!]!) this.candidate(slot);
+    for (let i = 0; i < gates.openCount; i++) {
+      const always = this.always[gates.open[i]!]!;
+      for (let a = 0; a < always.length; a++) this.candidate(always[a]!);
+    }
     walkFields(view.raw, this.fields, this.scan);
     for (const { field, scanner } of this.globs)
       for (const value of view.values(field)) this.scan(scanner, value);
     const keyword = this.keyword;
-    if (keyword && this.wanted(keyword)) for (const value of view.allValues()) this.scan(keyword, value);
+    if (keyword && this.wanted(keyword)) {
+      const values = view.allValues();
+      for (let i = 0; i < values.length; i++) this.scan(keyword, values[i]);
+    }
     return this.found.subarray(0, this.count);
   }
 }
