@@ -7,16 +7,35 @@ const MAX_TEXT = 1024;
 const WINDOW = 4096;
 const MIN_HIT_RATE = 0.25;
 const RETRY = 1 << 16;
+/** Characters of a text read for its fingerprint, spread over its length. */
+const FINGERPRINT_SAMPLES = 16;
+
+/** A cheap hash of a text's length and some of its characters; equal texts always agree. */
+function fingerprint(text: string): number {
+  const length = text.length;
+  let hash = Math.imul(length, 0x9e3779b1);
+  const step = Math.max(1, Math.floor(length / FINGERPRINT_SAMPLES));
+  for (let i = length - 1; i >= 0; i -= step) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0 || 1;
+}
 
 export class ValueMemo<T> {
   private readonly entries = new Map<string, T>();
+  /**
+   * Fingerprints of texts seen once, by slot. A text is remembered on its second sighting: texts that occur once
+   * (most misses) then never outlive their event, which would move them to the old generation, where they stay as
+   * garbage until a full collection (the memory of long hunts grew with them).
+   */
+  private readonly seen: Uint32Array;
   private lookups = 0;
   private hits = 0;
   /** Look-ups left to pass by while the memo is off. */
   private resting = 0;
 
   /** `capacity`: most entries kept; the memo starts afresh when full. */
-  constructor(private readonly capacity: number) {}
+  constructor(private readonly capacity: number) {
+    this.seen = new Uint32Array(1 << Math.ceil(Math.log2(capacity * 2)));
+  }
 
   /** The remembered result for the text, or undefined (also when the memo is off or the text too long). */
   get(text: string): T | undefined {
@@ -38,9 +57,15 @@ export class ValueMemo<T> {
     return found;
   }
 
-  /** Remembers the result for the text (after a `get` that found nothing). */
+  /** Remembers the result for the text (after a `get` that found nothing), if the text was seen before. */
   set(text: string, result: T): void {
     if (this.resting > 0 || text.length > MAX_TEXT) return;
+    const print = fingerprint(text);
+    const slot = print & (this.seen.length - 1);
+    if (this.seen[slot] !== print) {
+      this.seen[slot] = print;
+      return;
+    }
     if (this.entries.size >= this.capacity) this.entries.clear();
     this.entries.set(text, result);
   }

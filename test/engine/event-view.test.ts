@@ -25,4 +25,13 @@ describe('EventView', () => {
     expect(view.values('a.c.d')).toEqual([1, 2]);
     expect(view.values('a.*.d')).toEqual([1, 2]);
   });
+  it('keeps the values of views read in turn apart (the cache is per path and view)', () => {
+    const outer = new EventView({ Image: 'a.exe', items: [{ Image: 'b.exe' }, { Image: 'c.exe' }] });
+    const seen: unknown[] = [];
+    for (const item of outer.values('items')) {
+      seen.push(outer.values('Image')[0], new EventView(item as Record<string, unknown>).values('Image')[0]);
+    }
+    expect(seen).toEqual(['a.exe', 'b.exe', 'a.exe', 'c.exe']);
+    expect(outer.values('Image')).toEqual(['a.exe']);
+  });
 });
