@@ -7,6 +7,8 @@ const MAX_TEXT = 1024;
 const WINDOW = 4096;
 const MIN_HIT_RATE = 0.25;
 const RETRY = 1 << 16;
+/** A full memo takes no new texts; below this hit rate it starts afresh, to follow values that change. */
+const REFRESH_HIT_RATE = 0.5;
 /** Characters of a text read for its fingerprint, spread over its length. */
 const FINGERPRINT_SAMPLES = 16;
 
@@ -24,7 +26,8 @@ export class ValueMemo<T> {
   /**
    * Fingerprints of texts seen once, by slot. A text is remembered on its second sighting: texts that occur once
    * (most misses) then never outlive their event, which would move them to the old generation, where they stay as
-   * garbage until a full collection (the memory of long hunts grew with them).
+   * garbage until a full collection (the memory of long hunts grew with them). For the same reason a full memo
+   * keeps its texts rather than replacing them, unless its hit rate falls.
    */
   private readonly seen: Uint32Array;
   private lookups = 0;
@@ -32,7 +35,7 @@ export class ValueMemo<T> {
   /** Look-ups left to pass by while the memo is off. */
   private resting = 0;
 
-  /** `capacity`: most entries kept; the memo starts afresh when full. */
+  /** `capacity`: most entries kept. */
   constructor(private readonly capacity: number) {
     this.seen = new Uint32Array(1 << Math.ceil(Math.log2(capacity * 2)));
   }
@@ -50,7 +53,7 @@ export class ValueMemo<T> {
       if (this.hits < WINDOW * MIN_HIT_RATE) {
         this.resting = RETRY;
         this.entries.clear();
-      }
+      } else if (this.hits < WINDOW * REFRESH_HIT_RATE && this.entries.size >= this.capacity) this.entries.clear();
       this.lookups = 0;
       this.hits = 0;
     }
@@ -66,7 +69,6 @@ export class ValueMemo<T> {
       this.seen[slot] = print;
       return;
     }
-    if (this.entries.size >= this.capacity) this.entries.clear();
-    this.entries.set(text, result);
+    if (this.entries.size < this.capacity) this.entries.set(text, result);
   }
 }

@@ -12,16 +12,26 @@ describe('ValueMemo', () => {
     expect(memo.get('cmd.exe /c whoami')).toBe(1);
     expect(memo.get('cmd.exe /c whoamI')).toBeUndefined();
   });
-  it('starts afresh when full and never keeps overlong texts', () => {
+  it('keeps its texts when full, and never takes overlong texts', () => {
     const memo = new ValueMemo<number>(4);
     const texts = ['a', 'b', 'c', 'd', 'e'];
     for (const text of texts) memo.set(text, text.charCodeAt(0));
     for (const text of texts) memo.set(text, text.charCodeAt(0));
-    expect(texts.map((text) => memo.get(text))).toEqual([undefined, undefined, undefined, undefined, 101]);
+    expect(texts.map((text) => memo.get(text))).toEqual([97, 98, 99, 100, undefined]);
     const long = 'x'.repeat(2000);
     memo.set(long, 1);
     memo.set(long, 1);
     expect(memo.get(long)).toBeUndefined();
+  });
+  it('starts afresh when full and its hit rate falls, and takes new texts again', () => {
+    const memo = new ValueMemo<number>(2);
+    for (const text of ['a', 'b', 'a', 'b']) memo.set(text, 1);
+    for (let i = 0; i < 4095; i++) memo.get(i % 3 === 0 ? 'a' : `new ${i}`);
+    expect(memo.get('a')).toBe(1);
+    expect(memo.get('a')).toBeUndefined();
+    memo.set('c', 3);
+    memo.set('c', 3);
+    expect(memo.get('c')).toBe(3);
   });
   it('switches itself off while texts rarely repeat', () => {
     const memo = new ValueMemo<number>(64);
