@@ -27,18 +27,17 @@ export class ValueMemo<T> {
    * Fingerprints of texts seen once, by slot. A text is remembered on its second sighting: texts that occur once
    * (most misses) then never outlive their event, which would move them to the old generation, where they stay as
    * garbage until a full collection (the memory of long hunts grew with them). For the same reason a full memo
-   * keeps its texts rather than replacing them, unless its hit rate falls.
+   * keeps its texts rather than replacing them, unless its hit rate falls. Made on the first `set`: most memos of a
+   * rule set never see a value.
    */
-  private readonly seen: Uint32Array;
+  private seen: Uint32Array | undefined;
   private lookups = 0;
   private hits = 0;
   /** Look-ups left to pass by while the memo is off. */
   private resting = 0;
 
   /** `capacity`: most entries kept. */
-  constructor(private readonly capacity: number) {
-    this.seen = new Uint32Array(1 << Math.ceil(Math.log2(capacity * 2)));
-  }
+  constructor(private readonly capacity: number) {}
 
   /** The remembered result for the text, or undefined (also when the memo is off or the text too long). */
   get(text: string): T | undefined {
@@ -63,6 +62,7 @@ export class ValueMemo<T> {
   /** Remembers the result for the text (after a `get` that found nothing), if the text was seen before. */
   set(text: string, result: T): void {
     if (this.resting > 0 || text.length > MAX_TEXT) return;
+    this.seen ??= new Uint32Array(1 << Math.ceil(Math.log2(this.capacity * 2)));
     const print = fingerprint(text);
     const slot = print & (this.seen.length - 1);
     if (this.seen[slot] !== print) {
