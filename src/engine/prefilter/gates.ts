@@ -64,9 +64,8 @@ function indexedTests(expr: Expr): IndexedTest[] | undefined {
 export class GateTable {
   private readonly predicates: EventPredicate[] = [];
   private readonly ids = new Map<EventPredicate, number>();
-  private readonly lookups = new Map<string, FieldLookup>();
-  /** The lookups in a list, for the per-event loop. */
-  private readonly lookupList: FieldLookup[] = [];
+  /** One lookup per field tested (a list: `begin` walks it for every event). */
+  private readonly lookups: FieldLookup[] = [];
   /** Ids settled by `begin`, false until a lookup makes them true. */
   private readonly indexedIds: number[] = [];
   private state = new Uint8Array(0);
@@ -87,11 +86,10 @@ export class GateTable {
     const tests = indexedTests(conjunct.expr);
     if (!tests) return id;
     for (const test of tests) {
-      let lookup = this.lookups.get(test.field);
+      let lookup = this.lookups.find((l) => l.field === test.field);
       if (!lookup) {
         lookup = new FieldLookup(test.field);
-        this.lookups.set(test.field, lookup);
-        this.lookupList.push(lookup);
+        this.lookups.push(lookup);
       }
       lookup.add(test, id);
     }
@@ -120,8 +118,8 @@ export class GateTable {
     state.fill(UNKNOWN);
     for (let i = 0; i < this.indexedIds.length; i++) state[this.indexedIds[i]!] = FALSE;
     this.trueCount = 0;
-    for (let l = 0; l < this.lookupList.length; l++) {
-      const lookup = this.lookupList[l]!;
+    for (let l = 0; l < this.lookups.length; l++) {
+      const lookup = this.lookups[l]!;
       const values = view.values(lookup.field);
       if (values.length === 0) {
         this.setTrue(lookup.nulls);
