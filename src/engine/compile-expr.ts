@@ -2,7 +2,7 @@
 import type { Expr, FieldTransform, KeywordExpr, MatchExpr } from '../ir/expr.js';
 import type { Matcher, StringOp } from '../ir/matcher.js';
 import type { LogicMode } from '../ir/rule.js';
-import { EventView, type JsonObject } from './event-view.js';
+import { EventView, fieldPath, type JsonObject } from './event-view.js';
 import {
   compileMatcher,
   compileMatcherSet,
@@ -39,8 +39,9 @@ function compileMatch(
   ternary: boolean,
 ): EventPredicate {
   const apply = transform ? compileTransform(transform) : undefined;
+  const path = fieldPath(field);
   return (view) => {
-    const values = view.values(field);
+    const values = view.valuesAt(path);
     if (values.length === 0) return missing;
     let sawNull = false;
     for (let i = 0; i < values.length; i++) {
@@ -167,17 +168,18 @@ export function compileExpr(
       return compileMatch(expr.field, valueTest([expr.matcher]), expr.transform, missing, ternary);
     }
     case 'exists': {
-      const field = expr.field;
-      return (view) => view.values(field).length > 0;
+      const path = fieldPath(expr.field);
+      return (view) => view.valuesAt(path).length > 0;
     }
     case 'keyword':
       return compileKeyword(valueTest([expr.matcher]));
     case 'fieldref': {
       const test = fieldrefTest(expr.op, expr.caseSensitive);
-      const { field, other } = expr;
+      const field = fieldPath(expr.field);
+      const other = fieldPath(expr.other);
       return (view) => {
-        const left = view.values(field);
-        const right = view.values(other);
+        const left = view.valuesAt(field);
+        const right = view.valuesAt(other);
         if (!left.length || !right.length) return ternary ? null : false;
         for (const a of left) {
           const ta = valueText(a);
@@ -192,9 +194,9 @@ export function compileExpr(
     }
     case 'nested': {
       const child = compileExpr(expr.child, mode, given);
-      const path = expr.path;
+      const path = fieldPath(expr.path);
       return (view) => {
-        for (const item of view.values(path)) {
+        for (const item of view.valuesAt(path)) {
           if (typeof item === 'object' && item !== null && child(new EventView(item as JsonObject)) === true)
             return true;
         }

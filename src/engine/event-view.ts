@@ -26,21 +26,33 @@ function collect(value: unknown, out: unknown[]): void {
 interface PathPlan {
   path: string;
   splits: [head: string, rest: PathPlan][];
+  /** For a path with `*`: the pattern it matches dotted leaf paths with. */
+  glob: RegExp | undefined;
   lastView: EventView | undefined;
   lastValues: readonly unknown[];
 }
+
+/** A field name worked out for reading (see `fieldPath`); opaque outside this module. */
+export type FieldPath = Readonly<PathPlan>;
 
 const plans = new Map<string, PathPlan>();
 
 function planOf(path: string): PathPlan {
   let plan = plans.get(path);
   if (!plan) {
-    plan = { path, splits: [], lastView: undefined, lastValues: NONE };
-    for (let dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1))
-      plan.splits.push([path.slice(0, dot), planOf(path.slice(dot + 1))]);
+    plan = { path, splits: [], glob: undefined, lastView: undefined, lastValues: NONE };
+    if (path.includes('*')) plan.glob = globToRegExp(path);
+    else
+      for (let dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1))
+        plan.splits.push([path.slice(0, dot), planOf(path.slice(dot + 1))]);
     plans.set(path, plan);
   }
   return plan;
+}
+
+/** The field's reading plan, for callers that read it from many events (`EventView.valuesAt`). */
+export function fieldPath(field: string): FieldPath {
+  return planOf(field);
 }
 
 /** An own property's value; JSON never holds undefined, so a missing key costs one lookup. */
@@ -68,15 +80,8 @@ function resolve(node: unknown, plan: PathPlan, out: unknown[]): void {
   }
 }
 
-const globs = new Map<string, RegExp>();
-
 function globToRegExp(glob: string): RegExp {
-  let regex = globs.get(glob);
-  if (!regex) {
-    regex = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*')}$`);
-    globs.set(glob, regex);
-  }
-  return regex;
+  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*')}$`);
 }
 
 /** Every scalar leaf of an object with its dotted path. */
@@ -118,26 +123,44 @@ function collectLeaves(node: unknown, named: boolean, out: unknown[]): void {
 export class EventView {
   private utf8Cache: Map<string, Buffer> | undefined;
   private scalars: unknown[] | undefined;
+  private lowerIn: string | undefined;
+  private lowerOut = '';
+  private previousIn: string | undefined;
+  private previousOut = '';
 
   constructor(readonly raw: JsonObject) {}
 
   /** Values of a field (array elements flattened); empty when the field is missing. `*` in the name globs paths. */
   values(field: string): readonly unknown[] {
-    const plan = planOf(field);
+    return this.valuesAt(planOf(field));
+  }
+
+  /** As `values`, for a field path worked out once. */
+  valuesAt(path: FieldPath): readonly unknown[] {
+    const plan = path as PathPlan;
     if (plan.lastView === this) return plan.lastValues;
     const out: unknown[] = [];
-    if (field.includes('*')) {
-      const pattern = globToRegExp(field);
-      for (const [path, value] of leaves(this.raw)) if (pattern.test(path)) out.push(value);
+    const glob = plan.glob;
+    if (glob) {
+      for (const [path, value] of leaves(this.raw)) if (glob.test(path)) out.push(value);
     } else resolve(this.raw, plan, out);
     plan.lastView = this;
     plan.lastValues = out.length ? out : NONE;
     return plan.lastValues;
   }
 
-  /** Lower-cased text, computed once per distinct string in this event. */
+  /**
+   * Lower-cased text. The last two answers are kept: the tests of one rule (and of the next candidate) mostly read
+   * the same value, such as the command line, in turn; a map per event cost more than it saved.
+   */
   lower(text: string): string {
-    return text.toLowerCase();
+    if (text === this.lowerIn) return this.lowerOut;
+    if (text === this.previousIn) return this.previousOut;
+    this.previousIn = this.lowerIn;
+    this.previousOut = this.lowerOut;
+    this.lowerIn = text;
+    this.lowerOut = text.toLowerCase();
+    return this.lowerOut;
   }
 
   /** UTF-8 bytes of a text (what RE2 reads), encoded once per distinct string in this event. */

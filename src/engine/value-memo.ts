@@ -52,7 +52,8 @@ export class ValueMemo<T> {
       if (this.hits < WINDOW * MIN_HIT_RATE) {
         this.resting = RETRY;
         this.entries.clear();
-      } else if (this.hits < WINDOW * REFRESH_HIT_RATE && this.entries.size >= this.capacity) this.entries.clear();
+      } else if (this.hits < WINDOW * REFRESH_HIT_RATE && this.entries.size >= this.capacity)
+        this.entries.clear();
       this.lookups = 0;
       this.hits = 0;
     }

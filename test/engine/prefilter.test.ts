@@ -223,4 +223,19 @@ describe('Prefilter', () => {
     expect(slots({ Image: 'x\\rundll32.exe', proc: { args: 'javascript:x' } })).toEqual([]);
     expect(slots({ proc: { name: 'rundll32.exe', args: 'javascript:x' } })).toEqual([1]);
   });
+
+  it('finds a keyword in any one value of the event, never across two values', () => {
+    const keyword = (value: string): Expr => ({
+      kind: 'keyword',
+      matcher: { kind: 'string', op: 'contains', value, caseSensitive: false },
+    });
+    const others = Array.from({ length: 50 }, (_, i) => keyword(`unrelated value ${i}`));
+    const exprs = [keyword('\\perfc.dat'), ...others];
+    const prefilter = new Prefilter(exprs, ruleGates(exprs, new Map()), tokenShares(exprs));
+    const slots = (event: JsonObject) => [...prefilter.candidates(new EventView(event))].sort();
+    expect(slots({ a: 'C:\\Windows\\PERFC.DAT', b: 1 })).toEqual([0]);
+    expect(slots({ a: 1, nested: { list: ['x', 'C:\\Windows\\perfc.dat'] } })).toEqual([0]);
+    expect(slots({ a: 'C:\\Windows\\perfc', b: '.dat' })).toEqual([]);
+    expect(slots({ a: 'C:\\Windows\\perf', b: ['c.dat'] })).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@
 import type { ExistsExpr, Expr, MatchExpr } from '../../ir/expr.js';
 import type { NullMatcher, NumberMatcher, StringMatcher } from '../../ir/matcher.js';
 import type { EventPredicate } from '../compile-expr.js';
-import type { EventView } from '../event-view.js';
+import { type EventView, type FieldPath, fieldPath } from '../event-view.js';
 import { parseNumber, valueText } from '../match-value.js';
 import type { GateConjunct } from './shared-conjuncts.js';
 
@@ -22,7 +22,11 @@ class FieldLookup {
   /** Conjuncts true when the field has a value (`exists`). */
   readonly present: number[] = [];
 
-  constructor(readonly field: string) {}
+  readonly path: FieldPath;
+
+  constructor(readonly field: string) {
+    this.path = fieldPath(field);
+  }
 
   add(test: IndexedTest, id: number): void {
     if (test.kind === 'exists') return void this.present.push(id);
@@ -120,7 +124,7 @@ export class GateTable {
     this.trueCount = 0;
     for (let l = 0; l < this.lookups.length; l++) {
       const lookup = this.lookups[l]!;
-      const values = view.values(lookup.field);
+      const values = view.valuesAt(lookup.path);
       if (values.length === 0) {
         this.setTrue(lookup.nulls);
         continue;

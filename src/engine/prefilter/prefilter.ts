@@ -1,6 +1,6 @@
 // Per-schema prefilter: the compiled rules an event may satisfy, from its gates and one scan of each needed value.
 import type { Expr } from '../../ir/expr.js';
-import type { EventView } from '../event-view.js';
+import { type EventView, type FieldPath, fieldPath } from '../event-view.js';
 import { valueText } from '../match-value.js';
 import { ValueMemo } from '../value-memo.js';
 import { AhoCorasick, type HitSink } from './aho-corasick.js';
@@ -93,8 +93,15 @@ export class Prefilter implements HitSink {
   private readonly passed: Uint8Array;
   private readonly symbols: SymbolTable;
   private readonly fields = new FieldNode<FieldScanner>();
-  private readonly globs: { field: string; scanner: FieldScanner }[] = [];
+  private readonly globs: { path: FieldPath; scanner: FieldScanner }[] = [];
   private keyword: FieldScanner | undefined;
+  /**
+   * Joins an event's values for one keyword scan: a character of no atom, so the automaton is back at its root
+   * after it and no atom is found across two values (the same hits as scanning each value on its own). Undefined
+   * when the atoms use every character: then each value is scanned on its own.
+   */
+  private keywordSeparator: string | undefined;
+  private readonly keywordTexts: string[] = [];
   /** Branch of each need; slot of each branch and how many needs it has (see `exprNeeds`). */
   private readonly branchOfNeed: Int32Array;
   private readonly slotOfBranch: Int32Array;
@@ -153,8 +160,11 @@ export class Prefilter implements HitSink {
     this.symbols = new SymbolTable([...byField.values()].flatMap((atoms) => [...atoms.keys()]));
     for (const [field, atoms] of byField) {
       const scanner = this.scanner(atoms);
-      if (field === null) this.keyword = scanner;
-      else if (field.includes('*')) this.globs.push({ field, scanner });
+      if (field === null) {
+        scanner.memo = undefined; // the joined values of an event rarely repeat
+        this.keyword = scanner;
+        this.keywordSeparator = this.symbols.unusedUnit();
+      } else if (field.includes('*')) this.globs.push({ path: fieldPath(field), scanner });
       else this.fields.add(field).target = scanner;
     }
     this.needMarks = new Uint32Array(needs.length);
@@ -244,6 +254,18 @@ export class Prefilter implements HitSink {
     for (let i = 0; i < payloads.length; i++) this.hit(payloads[i]!);
   };
 
+  /** Every text value of the event, joined for a keyword scan: one pass instead of one per value. */
+  private joinedValues(view: EventView, separator: string): string {
+    const values = view.allValues();
+    const texts = this.keywordTexts;
+    texts.length = 0;
+    for (let i = 0; i < values.length; i++) {
+      const text = valueText(values[i]);
+      if (text !== undefined) texts.push(text);
+    }
+    return texts.join(separator);
+  }
+
   /** Slots of the compiled rules that may be true for the event, unordered; valid until the next call. */
   candidates(view: EventView): Int32Array {
     if (++this.stamp === 0xffffffff) {
@@ -260,12 +282,13 @@ export class Prefilter implements HitSink {
       for (let a = 0; a < always.length; a++) this.candidate(always[a]!);
     }
     walkFields(view.raw, this.fields, this.scan);
-    for (const { field, scanner } of this.globs)
-      for (const value of view.values(field)) this.scan(scanner, value);
+    for (const { path, scanner } of this.globs)
+      for (const value of view.valuesAt(path)) this.scan(scanner, value);
     const keyword = this.keyword;
     if (keyword && this.wanted(keyword)) {
-      const values = view.allValues();
-      for (let i = 0; i < values.length; i++) this.scan(keyword, values[i]);
+      if (this.keywordSeparator !== undefined)
+        this.scan(keyword, this.joinedValues(view, this.keywordSeparator));
+      else for (const value of view.allValues()) this.scan(keyword, value);
     }
     return this.found.subarray(0, this.count);
   }
