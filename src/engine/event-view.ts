@@ -119,14 +119,37 @@ function collectLeaves(node: unknown, named: boolean, out: unknown[]): void {
   out.push(node);
 }
 
+/**
+ * What a text turned into, for the last two texts asked about: the tests of one rule (and of the next candidate)
+ * mostly read the same value, such as the command line, in turn; a map per event cost more than it saved.
+ */
+class LastTwo<T> {
+  private lastText: string | undefined;
+  private lastValue: T | undefined;
+  private olderText: string | undefined;
+  private olderValue: T | undefined;
+
+  constructor(private readonly compute: (text: string) => T) {}
+
+  get(text: string): T {
+    if (text === this.lastText) return this.lastValue!;
+    if (text === this.olderText) return this.olderValue!;
+    this.olderText = this.lastText;
+    this.olderValue = this.lastValue;
+    this.lastText = text;
+    this.lastValue = this.compute(text);
+    return this.lastValue;
+  }
+}
+
+const toLower = (text: string) => text.toLowerCase();
+const toUtf8 = (text: string) => Buffer.from(text, 'utf8');
+
 /** One event with per-event caches, so many rules reading the same field pay for the lookup once. */
 export class EventView {
-  private utf8Cache: Map<string, Buffer> | undefined;
   private scalars: unknown[] | undefined;
-  private lowerIn: string | undefined;
-  private lowerOut = '';
-  private previousIn: string | undefined;
-  private previousOut = '';
+  private lowered: LastTwo<string> | undefined;
+  private encoded: LastTwo<Buffer> | undefined;
 
   constructor(readonly raw: JsonObject) {}
 
@@ -149,29 +172,16 @@ export class EventView {
     return plan.lastValues;
   }
 
-  /**
-   * Lower-cased text. The last two answers are kept: the tests of one rule (and of the next candidate) mostly read
-   * the same value, such as the command line, in turn; a map per event cost more than it saved.
-   */
+  /** Lower-cased text. */
   lower(text: string): string {
-    if (text === this.lowerIn) return this.lowerOut;
-    if (text === this.previousIn) return this.previousOut;
-    this.previousIn = this.lowerIn;
-    this.previousOut = this.lowerOut;
-    this.lowerIn = text;
-    this.lowerOut = text.toLowerCase();
-    return this.lowerOut;
+    this.lowered ??= new LastTwo(toLower);
+    return this.lowered.get(text);
   }
 
-  /** UTF-8 bytes of a text (what RE2 reads), encoded once per distinct string in this event. */
+  /** UTF-8 bytes of a text (what RE2 reads). */
   utf8(text: string): Buffer {
-    this.utf8Cache ??= new Map();
-    let bytes = this.utf8Cache.get(text);
-    if (bytes === undefined) {
-      bytes = Buffer.from(text, 'utf8');
-      this.utf8Cache.set(text, bytes);
-    }
-    return bytes;
+    this.encoded ??= new LastTwo(toUtf8);
+    return this.encoded.get(text);
   }
 
   /** Every scalar value of the event, for fieldless keyword search. */
