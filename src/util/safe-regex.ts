@@ -6,15 +6,20 @@ export type SafeRegex = { test(text: string): boolean };
 
 const cache = new Map<string, SafeRegex>();
 
+/** RE2's flag string for the pattern flags (always Unicode). */
+export function re2Flags(flags: RegexFlags): string {
+  return `u${flags.ignoreCase ? 'i' : ''}${flags.multiline ? 'm' : ''}${flags.dotAll ? 's' : ''}`;
+}
+
 /** Compiles a pattern with RE2; throws a readable error for syntax RE2 does not support (lookaround, backreferences). */
 export function compileRegex(
   pattern: string,
   flags: RegexFlags = { ignoreCase: false, multiline: false, dotAll: false },
 ): SafeRegex {
-  const key = `${flags.ignoreCase ? 'i' : ''}${flags.multiline ? 'm' : ''}${flags.dotAll ? 's' : ''}/${pattern}`;
+  const flagText = re2Flags(flags);
+  const key = `${flagText}/${pattern}`;
   let compiled = cache.get(key);
   if (!compiled) {
-    const flagText = `u${flags.ignoreCase ? 'i' : ''}${flags.multiline ? 'm' : ''}${flags.dotAll ? 's' : ''}`;
     try {
       compiled = new RE2(pattern, flagText);
     } catch (error) {

@@ -224,6 +224,43 @@ describe('Prefilter', () => {
     expect(slots({ proc: { name: 'rundll32.exe', args: 'javascript:x' } })).toEqual([1]);
   });
 
+  it('looks for regexes without a literal worth scanning for as patterns: a candidate only when one matches', () => {
+    const regex = (field: string, pattern: string, ignoreCase = false): Expr => ({
+      kind: 'match',
+      field,
+      matcher: { kind: 'regex', pattern, flags: { ignoreCase, multiline: false, dotAll: false } },
+    });
+    const hexArguments = regex('CommandLine', '\\s[a-f0-9]{16}\\s[a-f0-9]{8}');
+    // A regex whose only literal (`) is too common to scan for, or a literal: the regex becomes a pattern.
+    const shortOrRegex: Expr = {
+      kind: 'or',
+      children: [
+        regex('CommandLine', '`[a-z]+`', true),
+        {
+          kind: 'match',
+          field: 'Image',
+          matcher: { kind: 'string', op: 'contains', value: 'x.exe', caseSensitive: false },
+        },
+      ],
+    };
+    const others = Array.from(
+      { length: 50 },
+      (_, i): Expr => ({
+        kind: 'match',
+        field: 'Other',
+        matcher: { kind: 'string', op: 'equals', value: `unrelated value ${i}`, caseSensitive: false },
+      }),
+    );
+    const exprs = [hexArguments, shortOrRegex, ...others];
+    const prefilter = new Prefilter(exprs, ruleGates(exprs, new Map()), tokenShares(exprs));
+    const slots = (event: JsonObject) => [...prefilter.candidates(new EventView(event))].sort();
+    expect(slots({ CommandLine: 'setup.exe 0123456789abcdef 01234567 and more text' })).toEqual([0]);
+    expect(slots({ CommandLine: 'setup.exe 0123456789abcdef' })).toEqual([]);
+    expect(slots({ CommandLine: 'iex `NEW`-object', Image: 'a' })).toEqual([1]);
+    expect(slots({ CommandLine: 'plain', Image: 'C:\\X.EXE' })).toEqual([1]);
+    expect(slots({ CommandLine: 'plain', Image: 'a' })).toEqual([]);
+  });
+
   it('finds a keyword in any one value of the event, never across two values', () => {
     const keyword = (value: string): Expr => ({
       kind: 'keyword',

@@ -1,6 +1,6 @@
 // The literal atoms a compiled rule cannot be true without: for some field, a folded value must contain one of them.
 import { type Expr, walkExpr } from '../../ir/expr.js';
-import type { Matcher } from '../../ir/matcher.js';
+import type { Matcher, RegexMatcher } from '../../ir/matcher.js';
 import { foldText } from './case-fold.js';
 import { longestCommonSubstring } from './common-substring.js';
 import { cheapest } from './need.js';
@@ -10,6 +10,22 @@ import { regexLiterals } from './regex-literals.js';
 export interface Atom {
   field: string | null;
   text: string;
+}
+
+/**
+ * A regular expression some value of `field` must match: what a regex test with no literal worth scanning for
+ * needs (found by the prefilter's pattern sets, not its automata).
+ */
+export interface PatternAtom {
+  field: string;
+  regex: RegexMatcher;
+}
+
+/** Either kind of atom, as the needs of a rule branch hold them. */
+export type AnyAtom = Atom | PatternAtom;
+
+export function isPattern(atom: AnyAtom): atom is PatternAtom {
+  return 'regex' in atom;
 }
 
 /** Values keyed by atom (field and text), without building a key string per look-up. */
@@ -187,15 +203,50 @@ function conjuncts(expr: Expr, out: Expr[] = []): Expr[] {
 }
 
 /**
+ * What a conjunct needs as alternatives that may include regexes: each regex test in it is a pattern atom, each
+ * other test must have literals worth scanning for. Null when some test offers neither (or no test is a regex: the
+ * literal need, if any, was already considered).
+ */
+function patternNeed(expr: Expr, cost: (atom: Atom) => number): AnyAtom[] | null {
+  switch (expr.kind) {
+    case 'match': {
+      if (expr.transform) return null;
+      if (expr.matcher.kind === 'regex') return [{ field: expr.field, regex: expr.matcher }];
+      const need = leafNeed(expr.field, expr.matcher);
+      return need?.every((atom) => cost(atom) < USELESS_COST) ? need : null;
+    }
+    case 'or': {
+      const out: AnyAtom[] = [];
+      for (const child of expr.children) {
+        const need = patternNeed(child, cost);
+        if (need === null) return null;
+        out.push(...need);
+      }
+      return out;
+    }
+    case 'and': {
+      for (const child of expr.children) {
+        const need = patternNeed(child, cost);
+        if (need?.some(isPattern)) return need;
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+/**
  * Needs that must all be met for a conjunction to be true: those of its conjuncts that are worth looking for (not
  * `gated`: logsource conditions the prefilter checks anyway; no atom as common as the events themselves), the
- * cheapest first, at most MAX_NEEDS. [] when none is worth it; null when the conjunction is never true.
+ * cheapest first, at most MAX_NEEDS. Without any, one conjunct's regexes (with literals beside them) as pattern
+ * atoms. [] when nothing is worth it; null when the conjunction is never true.
  */
 function conjunctionNeeds(
   expr: Expr,
   cost: (atom: Atom) => number,
   gated: ReadonlySet<Expr>,
-): Atom[][] | null {
+): AnyAtom[][] | null {
   const needs: { need: Atom[]; total: number }[] = [];
   for (const conjunct of conjuncts(expr)) {
     if (gated.has(conjunct)) continue;
@@ -206,10 +257,17 @@ function conjunctionNeeds(
     if (costs.some((c) => c >= USELESS_COST)) continue;
     needs.push({ need, total: costs.reduce((sum, c) => sum + c, 0) });
   }
-  return needs
-    .sort((a, b) => a.total - b.total || a.need.length - b.need.length)
-    .slice(0, MAX_NEEDS)
-    .map(({ need }) => need);
+  if (needs.length)
+    return needs
+      .sort((a, b) => a.total - b.total || a.need.length - b.need.length)
+      .slice(0, MAX_NEEDS)
+      .map(({ need }) => need);
+  for (const conjunct of conjuncts(expr)) {
+    if (gated.has(conjunct)) continue;
+    const need = patternNeed(conjunct, cost);
+    if (need?.some(isPattern)) return [need];
+  }
+  return [];
 }
 
 /**
@@ -221,8 +279,8 @@ export function exprNeeds(
   expr: Expr,
   cost: (atom: Atom) => number,
   gated: ReadonlySet<Expr>,
-): Atom[][][] | null {
-  const branches: Atom[][][] = [];
+): AnyAtom[][][] | null {
+  const branches: AnyAtom[][][] = [];
   for (const branch of expr.kind === 'or' ? expr.children : [expr]) {
     const needs = conjunctionNeeds(branch, cost, gated);
     if (needs === null) continue;

@@ -1,5 +1,7 @@
 // Per-schema prefilter: the compiled rules an event may satisfy, from its gates and one scan of each needed value.
 import type { Expr } from '../../ir/expr.js';
+import type { RegexMatcher } from '../../ir/matcher.js';
+import { re2Flags } from '../../util/safe-regex.js';
 import { type EventView, type FieldPath, fieldPath } from '../event-view.js';
 import { valueText } from '../match-value.js';
 import { ValueMemo } from '../value-memo.js';
@@ -7,10 +9,11 @@ import { AhoCorasick, type HitSink } from './aho-corasick.js';
 import { fieldClasses, SymbolTable } from './alphabet.js';
 import { atomCostModel } from './atom-cost.js';
 import { narrowAtoms } from './atom-window.js';
-import { type Atom, exprNeeds } from './atoms.js';
+import { type AnyAtom, exprNeeds, isPattern } from './atoms.js';
 import { FieldNode, walkFields } from './field-trie.js';
 import { GateTable } from './gates.js';
 import { GroupGates } from './group-gates.js';
+import { PatternSets } from './pattern-sets.js';
 import type { GateConjunct } from './shared-conjuncts.js';
 
 /** Longest atom kept: longer ones are cut to their most distinctive window. */
@@ -24,7 +27,12 @@ interface FieldScanner {
   /** Event stamp and answer of the last `wanted` check. */
   checked: number;
   wanted: boolean;
-  /** Payloads the automaton reports for recently scanned values; none for small automata (scanning is cheaper). */
+  /** Regexes of pattern atoms in this field, if any. */
+  patterns: PatternSets | undefined;
+  /**
+   * Payloads found in recently scanned values; none for small automata without patterns (scanning is cheaper than
+   * a look-up).
+   */
   memo: ValueMemo<Int32Array> | undefined;
 }
 
@@ -42,10 +50,11 @@ const NO_HITS = new Int32Array(0);
 /** Atom text → the needs it meets, per field (null: any value, for keyword search). */
 type AtomsByField = Map<string | null, Map<string, number[]>>;
 
-function groupAtoms(needs: readonly Atom[][]): AtomsByField {
+function groupAtoms(needs: readonly AnyAtom[][]): AtomsByField {
   const byField: AtomsByField = new Map();
   needs.forEach((need, id) => {
     for (const atom of need) {
+      if (isPattern(atom)) continue;
       const atoms = byField.get(atom.field) ?? new Map<string, number[]>();
       byField.set(atom.field, atoms);
       const list = atoms.get(atom.text) ?? [];
@@ -64,6 +73,26 @@ function groupAtoms(needs: readonly Atom[][]): AtomsByField {
     }
     byField.set(field, new Map([...merged].map(([text, slots]) => [text, [...slots]])));
   }
+  return byField;
+}
+
+/** Per field: the regexes of its pattern atoms (one entry per distinct regex) with the needs each meets. */
+function groupPatterns(
+  needs: readonly AnyAtom[][],
+): Map<string, { regex: RegexMatcher; payloads: number[] }[]> {
+  const byKey = new Map<string, { field: string; regex: RegexMatcher; payloads: number[] }>();
+  needs.forEach((need, id) => {
+    for (const atom of need) {
+      if (!isPattern(atom)) continue;
+      const key = `${atom.field}\n${re2Flags(atom.regex.flags)}/${atom.regex.pattern}`;
+      const entry = byKey.get(key) ?? { field: atom.field, regex: atom.regex, payloads: [] };
+      if (entry.payloads[entry.payloads.length - 1] !== id) entry.payloads.push(id);
+      byKey.set(key, entry);
+    }
+  });
+  const byField = new Map<string, { regex: RegexMatcher; payloads: number[] }[]>();
+  for (const { field, regex, payloads } of byKey.values())
+    byField.set(field, [...(byField.get(field) ?? []), { regex, payloads }]);
   return byField;
 }
 
@@ -115,6 +144,8 @@ export class Prefilter implements HitSink {
   private count = 0;
   private stamp = 0;
   private readonly hitList = new HitList();
+  /** The event being looked at (pattern sets read its UTF-8 bytes, which regex tests then reuse). */
+  private view: EventView | undefined;
 
   /**
    * Per compiled slot: the rule's mapped expression and its gate (see `ruleGates`); `tokens`: from `tokenShares`
@@ -157,9 +188,13 @@ export class Prefilter implements HitSink {
     this.slotOfBranch = Int32Array.from(branches, (branch) => branch.slot);
     this.required = Uint8Array.from(branches, (branch) => branch.needs.length);
     const byField = groupAtoms(needs);
+    const patternsByField = groupPatterns(needs);
     this.symbols = new SymbolTable([...byField.values()].flatMap((atoms) => [...atoms.keys()]));
-    for (const [field, atoms] of byField) {
-      const scanner = this.scanner(atoms);
+    for (const field of new Set([...byField.keys(), ...patternsByField.keys()])) {
+      const scanner = this.scanner(
+        byField.get(field) ?? new Map(),
+        field === null ? undefined : patternsByField.get(field),
+      );
       if (field === null) {
         scanner.memo = undefined; // the joined values of an event rarely repeat
         this.keyword = scanner;
@@ -174,7 +209,10 @@ export class Prefilter implements HitSink {
     this.found = new Int32Array(slotNeeds.length);
   }
 
-  private scanner(atoms: Map<string, number[]>): FieldScanner {
+  private scanner(
+    atoms: Map<string, number[]>,
+    regexes: { regex: RegexMatcher; payloads: number[] }[] | undefined,
+  ): FieldScanner {
     const { classes, width } = fieldClasses(this.symbols, [...atoms.keys()]);
     const patterns = [...atoms].map(([text, payloads]) => ({
       classes: Array.from({ length: text.length }, (_, i) => classes[this.symbols.of(text.charCodeAt(i))]!),
@@ -182,7 +220,7 @@ export class Prefilter implements HitSink {
     }));
     const automaton = new AhoCorasick(patterns, width);
     const groups = new Set(
-      [...atoms.values()].flatMap((ids) =>
+      [...atoms.values(), ...(regexes ?? []).map((r) => r.payloads)].flatMap((ids) =>
         ids.map((id) => this.groupOf[this.slotOfBranch[this.branchOfNeed[id]!]!]!),
       ),
     );
@@ -192,7 +230,8 @@ export class Prefilter implements HitSink {
       groups: Int32Array.from(groups),
       checked: 0,
       wanted: false,
-      memo: automaton.states >= MEMO_MIN_STATES ? new ValueMemo(SCAN_MEMO) : undefined,
+      patterns: regexes && new PatternSets(regexes),
+      memo: automaton.states >= MEMO_MIN_STATES || regexes ? new ValueMemo(SCAN_MEMO) : undefined,
     };
   }
 
@@ -243,11 +282,13 @@ export class Prefilter implements HitSink {
     const memo = scanner.memo;
     if (memo === undefined || text.length < MEMO_MIN_TEXT) {
       scanner.automaton.scan(text, this.symbols.symbols, scanner.classes, this);
+      scanner.patterns?.match(this.view!.utf8(text), this);
       return;
     }
     let payloads = memo.get(text);
     if (payloads === undefined) {
       scanner.automaton.scan(text, this.symbols.symbols, scanner.classes, this.hitList);
+      scanner.patterns?.match(this.view!.utf8(text), this.hitList);
       payloads = this.hitList.take();
       memo.set(text, payloads);
     }
@@ -275,6 +316,7 @@ export class Prefilter implements HitSink {
       this.stamp = 1;
     }
     this.count = 0;
+    this.view = view;
     const gates = this.gates;
     gates.evaluate(view);
     for (let i = 0; i < gates.openCount; i++) {
