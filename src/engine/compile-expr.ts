@@ -103,7 +103,12 @@ function compileOrChildren(
   for (const child of children) {
     const key = mergeKey(child, given);
     if (key === undefined) out.push(compileExpr(child, mode, given));
-    else merged.set(key, [...(merged.get(key) ?? []), (child as MatchExpr | KeywordExpr).matcher]);
+    else {
+      const matchers = merged.get(key);
+      const matcher = (child as MatchExpr | KeywordExpr).matcher;
+      if (matchers) matchers.push(matcher);
+      else merged.set(key, [matcher]);
+    }
   }
   const ternary = mode === 'ternary';
   for (const [key, matchers] of merged) {
