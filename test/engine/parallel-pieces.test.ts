@@ -2,9 +2,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pieceEventItems } from '../../src/engine/parallel/piece-events.js';
 import type { TextPiece } from '../../src/engine/parallel/pieces.js';
+import { readPieces } from '../../src/engine/parallel/read-pieces.js';
 import { type EventItem, readEvents } from '../../src/io/read-events.js';
 
 const TRICKY = [
@@ -88,4 +90,57 @@ describe('reading text pieces', () => {
     const cut: TextPiece = { kind: 'text', file: 'f', line: 3, text: '{"a": 1}\n{"b": ', end: 'cut' };
     expect([...pieceEventItems(cut)]).toEqual([{ record: { event: { a: 1 }, file: 'f', line: 3 } }]);
   });
+});
+
+describe('cutting files into pieces', () => {
+  /** Lines of varied length (some long, some not JSON, some non-ASCII) and record starts inside strings. */
+  function input(lines: number): string {
+    const out: string[] = [];
+    for (let i = 0; i < lines; i++)
+      out.push(
+        i % 97 === 0
+          ? `not json ${i}`
+          : JSON.stringify({
+              i,
+              text: `${'é€x'.repeat(i % 50)}\n{"inner": ${i}}`,
+              pad: 'p'.repeat((i * 37) % 700),
+            }),
+      );
+    return `\ufeff${out.join('\n')}\n`;
+  }
+
+  async function cut(file: string, pieceBytes: number): Promise<TextPiece[]> {
+    const out: TextPiece[] = [];
+    for await (const piece of readPieces([file], pieceBytes)) {
+      if (piece.kind !== 'text') expect.fail(`unexpected ${piece.kind} piece`);
+      out.push(piece);
+    }
+    return out;
+  }
+
+  for (const [name, compress] of [
+    ['a plain file read in 1 MiB chunks', false],
+    ['a gzip file read in small chunks', true],
+  ] as const)
+    for (const pieceBytes of [3000, 40_000])
+      it(`cuts ${name} at record starts, about ${pieceBytes} bytes apart, losing and adding nothing`, async () => {
+        const text = input(compress ? 3000 : 6000);
+        const file = join(dir, compress ? 'cut.jsonl.gz' : 'cut.jsonl');
+        writeFileSync(file, compress ? gzipSync(text) : text);
+        const pieces = await cut(file, pieceBytes);
+        expect(pieces.length).toBeGreaterThan(compress ? 20 : 60);
+        expect(pieces.map((p) => p.text).join('')).toBe(text.slice(1)); // the byte order mark dropped
+        let line = 1;
+        pieces.forEach((piece, k) => {
+          expect(piece.line).toBe(line);
+          line += piece.text.split('\n').length - 1;
+          if (k + 1 === pieces.length) {
+            expect(piece.end).toBe('file');
+            return;
+          }
+          expect(piece.end).toBe('boundary');
+          expect(piece.text.endsWith('\n') && pieces[k + 1]!.text.startsWith('{')).toBe(true);
+          expect(Buffer.byteLength(piece.text)).toBeLessThan(pieceBytes * 2 + 2000);
+        });
+      });
 });

@@ -6,6 +6,8 @@ import { type EventItem, eachEventFile, type ReadProgress, readEvents } from '..
 import type { Piece, PieceEnd } from './pieces.js';
 
 const NEWLINE = 0x0a;
+const OPEN_BRACE = 0x7b;
+const BYTE_ORDER_MARK = 0xfeff;
 /** Bytes per read: several pieces' worth (the buffers stay outside the JavaScript heap). */
 const READ_BYTES = 1 << 20;
 /** EVTX events read on the main thread travel in batches of this many. */
@@ -27,11 +29,20 @@ function nextCut(bytes: Buffer, from: number, pieceBytes: number): number {
   return before >= from ? before : bytes.indexOf('\n{', from + pieceBytes);
 }
 
-const decoder = new TextDecoder('utf-8');
+/** Decodes a piece (what TextDecoder gives, which also drops a byte order mark at the start of the file). */
+function decode(bytes: Buffer, fileStart: boolean): string {
+  const text = bytes.toString('utf8');
+  return fileStart && text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
+}
+
+function joined(parts: readonly Buffer[]): Buffer {
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}
 
 /**
  * Cuts a byte stream into text pieces of about `pieceBytes`, each ending just before a `{` that starts a line:
- * a place where the sequential reader is between records. UTF-8 never uses these bytes inside a character.
+ * a place where the sequential reader is between records. UTF-8 never uses these bytes inside a character. Pieces
+ * are cut from each chunk read as it is; only a piece that spans two chunks is copied together.
  */
 async function* textPieces(
   stream: Readable,
@@ -39,36 +50,55 @@ async function* textPieces(
   pieceBytes: number,
   progress?: ReadProgress,
 ): AsyncGenerator<Piece> {
-  let buffered: Buffer[] = [];
-  let size = 0;
+  /** The bytes of the piece begun, from earlier chunks. */
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
   let line = 1;
-  const piece = (bytes: Buffer, end: PieceEnd): Piece => {
-    const text = decoder.decode(bytes);
-    const out: Piece = { kind: 'text', file, line, text, end };
+  let first = true;
+  const piece = (parts: Buffer[], end: PieceEnd): Piece => {
+    const bytes = joined(parts);
+    const out: Piece = { kind: 'text', file, line, text: decode(bytes, first), end };
     line += countLines(bytes);
+    first = false;
+    pending = [];
+    pendingBytes = 0;
     return out;
   };
   try {
     for await (const data of stream) {
-      const bytes = data as Buffer;
-      if (progress) progress.bytes += bytes.length;
-      buffered.push(bytes);
-      size += bytes.length;
-      if (size < pieceBytes) continue;
-      const all = Buffer.concat(buffered);
+      const chunk = data as Buffer;
+      if (progress) progress.bytes += chunk.length;
       let from = 0;
-      for (let cut = nextCut(all, from, pieceBytes); cut >= 0; cut = nextCut(all, from, pieceBytes)) {
-        yield piece(all.subarray(from, cut + 1), 'boundary');
+      if (pending.length) {
+        // The piece begun ends at the first record start in this chunk once it has its bytes (at the chunk's start
+        // when the last chunk ended a line).
+        const last = pending[pending.length - 1]!;
+        const wanted = pieceBytes - pendingBytes;
+        const atStart = wanted <= 0 && last[last.length - 1] === NEWLINE && chunk[0] === OPEN_BRACE;
+        const cut = atStart ? -1 : chunk.indexOf('\n{', Math.max(0, wanted));
+        if (!atStart && cut < 0) {
+          pending.push(chunk);
+          pendingBytes += chunk.length;
+          continue;
+        }
+        if (cut >= 0) pending.push(chunk.subarray(0, cut + 1));
+        yield piece(pending, 'boundary');
         from = cut + 1;
       }
-      buffered = [all.subarray(from)];
-      size = all.length - from;
+      for (let cut = nextCut(chunk, from, pieceBytes); cut >= 0; cut = nextCut(chunk, from, pieceBytes)) {
+        yield piece([chunk.subarray(from, cut + 1)], 'boundary');
+        from = cut + 1;
+      }
+      if (from < chunk.length) {
+        pending.push(chunk.subarray(from));
+        pendingBytes = chunk.length - from;
+      }
     }
   } catch (error) {
-    if (size) yield piece(Buffer.concat(buffered), 'cut');
+    if (pending.length) yield piece(pending, 'cut');
     throw error;
   }
-  yield piece(Buffer.concat(buffered), 'file');
+  yield piece(pending.length ? pending : [Buffer.alloc(0)], 'file');
 }
 
 async function* evtxPieces(file: string): AsyncGenerator<Piece> {
