@@ -6,7 +6,7 @@ import type { JsonObject } from '../event-view.js';
 import type { MatchItem, SkippedRules } from '../match-stream.js';
 import { huntSchemas } from '../schemas.js';
 import { PieceMatcher } from './match-pieces.js';
-import { pieceEventItems } from './piece-events.js';
+import { pieceBytes, pieceEventItems } from './piece-events.js';
 import type { Piece } from './pieces.js';
 import { type JobResult, REJECTED, type WorkerReply } from './protocol.js';
 import { readPieces } from './read-pieces.js';
@@ -40,12 +40,12 @@ function forMatching(rule: Rule): Rule {
   return { ...rule, meta, extra: {}, query: undefined };
 }
 
-/** A record whose event is parsed from its text when first read: most events are never looked at again. */
+/** A record whose event is parsed from its bytes when first read: most events are never looked at again. */
 class LazyRecord implements EventRecord {
   private parsed: JsonObject | undefined;
 
   constructor(
-    private readonly text: string,
+    private readonly bytes: Buffer,
     private readonly start: number,
     private readonly end: number,
     readonly file: string,
@@ -53,7 +53,7 @@ class LazyRecord implements EventRecord {
   ) {}
 
   get event(): JsonObject {
-    this.parsed ??= JSON.parse(this.text.slice(this.start, this.end)) as JsonObject;
+    this.parsed ??= JSON.parse(this.bytes.toString('utf8', this.start, this.end)) as JsonObject;
     return this.parsed;
   }
 
@@ -102,12 +102,13 @@ function* pieceMatches(
     return;
   }
   let message = 0;
+  const bytes = pieceBytes(piece);
   for (let i = 0; i < r.schema.length; i++) {
     const line = r.line[i]!;
     if (r.schema[i] === REJECTED)
       yield { rejected: { file: piece.file, line, message: r.messages[message++]! } };
     else {
-      const record = new LazyRecord(piece.text, r.start[i]!, r.end[i]!, piece.file, line);
+      const record = new LazyRecord(bytes, r.start[i]!, r.end[i]!, piece.file, line);
       yield { matched: { record, schema: schemaNames[r.schema[i]!]!, matches: matchesOf(i) } };
     }
   }
@@ -139,9 +140,12 @@ interface InFlight {
 }
 
 function send(pool: WorkerPool, piece: Piece): InFlight {
+  // A piece's bytes are a view of the chunk read: its records keep them (for parsing an event again), and posting
+  // a view copies the whole chunk, so the piece gets bytes of its own.
+  if (piece.kind === 'text') piece.bytes = Buffer.from(piece.bytes);
   const reply =
     piece.kind === 'text'
-      ? pool.run({ kind: 'text', file: piece.file, line: piece.line, text: piece.text, end: piece.end })
+      ? pool.run({ kind: 'text', file: piece.file, line: piece.line, bytes: piece.bytes, end: piece.end })
       : piece.kind === 'items'
         ? pool.run({
             kind: 'events',

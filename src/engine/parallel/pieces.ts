@@ -1,16 +1,16 @@
-// Units of work for parallel matching: raw text cut at record boundaries, decoded EVTX events, or a read error.
+// Units of work for parallel matching: raw bytes cut at record boundaries, decoded EVTX events, or a read error.
 import type { EventItem, RejectedEvent } from '../../io/read-events.js';
 
 /** How a text piece ends: at the end of its file, where the next piece starts a record (`\n{`), or cut by a read error. */
 export type PieceEnd = 'file' | 'boundary' | 'cut';
 
-/** JSON text of one file from a line start; records never straddle two pieces. */
+/** JSON text of one file from a line start, as UTF-8 bytes; records never straddle two pieces. */
 export interface TextPiece {
   kind: 'text';
   file: string;
   /** 1-based line of the first character. */
   line: number;
-  text: string;
+  bytes: Uint8Array;
   end: PieceEnd;
 }
 

@@ -9,7 +9,7 @@ export interface WorkerSetup {
 }
 
 export type JobRequest =
-  | { kind: 'text'; file: string; line: number; text: string; end: PieceEnd }
+  | { kind: 'text'; file: string; line: number; bytes: Uint8Array; end: PieceEnd }
   | { kind: 'events'; events: JsonObject[] }
   | { kind: 'finish' };
 
@@ -21,7 +21,7 @@ export interface JobResult {
   /** Schema index into `huntSchemas(pipeline)`; REJECTED for rejected items. */
   schema: Uint8Array;
   line: Int32Array;
-  /** Text pieces: where each record's text is in the piece. */
+  /** Text pieces: where each record's text is in the piece's bytes. */
   start: Int32Array;
   end: Int32Array;
   /** Matches of item i: matches[matchEnd[i-1] .. matchEnd[i]). */

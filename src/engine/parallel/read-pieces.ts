@@ -7,7 +7,6 @@ import type { Piece, PieceEnd } from './pieces.js';
 
 const NEWLINE = 0x0a;
 const OPEN_BRACE = 0x7b;
-const BYTE_ORDER_MARK = 0xfeff;
 /** Bytes per read: several pieces' worth (the buffers stay outside the JavaScript heap). */
 const READ_BYTES = 1 << 20;
 /** EVTX events read on the main thread travel in batches of this many. */
@@ -29,18 +28,12 @@ function nextCut(bytes: Buffer, from: number, pieceBytes: number): number {
   return before >= from ? before : bytes.indexOf('\n{', from + pieceBytes);
 }
 
-/** Decodes a piece (what TextDecoder gives, which also drops a byte order mark at the start of the file). */
-function decode(bytes: Buffer, fileStart: boolean): string {
-  const text = bytes.toString('utf8');
-  return fileStart && text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
-}
-
 function joined(parts: readonly Buffer[]): Buffer {
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
 /**
- * Cuts a byte stream into text pieces of about `pieceBytes`, each ending just before a `{` that starts a line:
+ * Cuts a byte stream into pieces of about `pieceBytes`, each ending just before a `{` that starts a line:
  * a place where the sequential reader is between records. UTF-8 never uses these bytes inside a character. Pieces
  * are cut from each chunk read as it is; only a piece that spans two chunks is copied together.
  */
@@ -54,12 +47,10 @@ async function* textPieces(
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let line = 1;
-  let first = true;
   const piece = (parts: Buffer[], end: PieceEnd): Piece => {
     const bytes = joined(parts);
-    const out: Piece = { kind: 'text', file, line, text: decode(bytes, first), end };
+    const out: Piece = { kind: 'text', file, line, bytes, end };
     line += countLines(bytes);
-    first = false;
     pending = [];
     pendingBytes = 0;
     return out;
