@@ -204,8 +204,8 @@ function conjuncts(expr: Expr, out: Expr[] = []): Expr[] {
 
 /**
  * What a conjunct needs as alternatives that may include regexes: each regex test in it is a pattern atom, each
- * other test must have literals worth scanning for. Null when some test offers neither (or no test is a regex: the
- * literal need, if any, was already considered).
+ * other test must have literals worth scanning for; of an AND, the first child whose need has a regex. Null when
+ * some test offers neither.
  */
 function patternNeed(expr: Expr, cost: (atom: Atom) => number): AnyAtom[] | null {
   switch (expr.kind) {

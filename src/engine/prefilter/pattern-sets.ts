@@ -11,11 +11,16 @@ interface FlagGroup {
   payloads: Int32Array[];
 }
 
+/** A regex and the payloads to report when a value matches it. */
+export interface PatternPayloads {
+  regex: RegexMatcher;
+  payloads: readonly number[];
+}
+
 export class PatternSets {
   private readonly groups: FlagGroup[] = [];
 
-  /** `patterns`: each regex with the payloads to report when a value matches it. */
-  constructor(patterns: readonly { regex: RegexMatcher; payloads: readonly number[] }[]) {
+  constructor(patterns: readonly PatternPayloads[]) {
     const byFlags = new Map<string, { sources: string[]; payloads: Int32Array[] }>();
     for (const { regex, payloads } of patterns) {
       const flags = re2Flags(regex.flags);

@@ -13,7 +13,7 @@ import { type AnyAtom, exprNeeds, isPattern } from './atoms.js';
 import { FieldNode, walkFields } from './field-trie.js';
 import { GateTable } from './gates.js';
 import { GroupGates } from './group-gates.js';
-import { PatternSets } from './pattern-sets.js';
+import { type PatternPayloads, PatternSets } from './pattern-sets.js';
 import type { GateConjunct } from './shared-conjuncts.js';
 
 /** Longest atom kept: longer ones are cut to their most distinctive window. */
@@ -28,9 +28,9 @@ interface FieldScanner {
   checked: number;
   wanted: boolean;
   /** Regexes of pattern atoms in this field, if any. */
-  patterns: PatternSets | undefined;
+  regexes: PatternSets | undefined;
   /**
-   * Payloads found in recently scanned values; none for small automata without patterns (scanning is cheaper than
+   * Payloads found in recently scanned values; none for small automata without regexes (scanning is cheaper than
    * a look-up).
    */
   memo: ValueMemo<Int32Array> | undefined;
@@ -77,22 +77,24 @@ function groupAtoms(needs: readonly AnyAtom[][]): AtomsByField {
 }
 
 /** Per field: the regexes of its pattern atoms (one entry per distinct regex) with the needs each meets. */
-function groupPatterns(
-  needs: readonly AnyAtom[][],
-): Map<string, { regex: RegexMatcher; payloads: number[] }[]> {
-  const byKey = new Map<string, { field: string; regex: RegexMatcher; payloads: number[] }>();
+function groupPatterns(needs: readonly AnyAtom[][]): Map<string, PatternPayloads[]> {
+  const byKey = new Map<string, { regex: RegexMatcher; payloads: number[] }>();
+  const byField = new Map<string, PatternPayloads[]>();
   needs.forEach((need, id) => {
     for (const atom of need) {
       if (!isPattern(atom)) continue;
       const key = `${atom.field}\n${re2Flags(atom.regex.flags)}/${atom.regex.pattern}`;
-      const entry = byKey.get(key) ?? { field: atom.field, regex: atom.regex, payloads: [] };
+      let entry = byKey.get(key);
+      if (!entry) {
+        entry = { regex: atom.regex, payloads: [] };
+        byKey.set(key, entry);
+        const list = byField.get(atom.field);
+        if (list) list.push(entry);
+        else byField.set(atom.field, [entry]);
+      }
       if (entry.payloads[entry.payloads.length - 1] !== id) entry.payloads.push(id);
-      byKey.set(key, entry);
     }
   });
-  const byField = new Map<string, { regex: RegexMatcher; payloads: number[] }[]>();
-  for (const { field, regex, payloads } of byKey.values())
-    byField.set(field, [...(byField.get(field) ?? []), { regex, payloads }]);
   return byField;
 }
 
@@ -209,10 +211,7 @@ export class Prefilter implements HitSink {
     this.found = new Int32Array(slotNeeds.length);
   }
 
-  private scanner(
-    atoms: Map<string, number[]>,
-    regexes: { regex: RegexMatcher; payloads: number[] }[] | undefined,
-  ): FieldScanner {
+  private scanner(atoms: Map<string, number[]>, regexes: PatternPayloads[] | undefined): FieldScanner {
     const { classes, width } = fieldClasses(this.symbols, [...atoms.keys()]);
     const patterns = [...atoms].map(([text, payloads]) => ({
       classes: Array.from({ length: text.length }, (_, i) => classes[this.symbols.of(text.charCodeAt(i))]!),
@@ -230,7 +229,7 @@ export class Prefilter implements HitSink {
       groups: Int32Array.from(groups),
       checked: 0,
       wanted: false,
-      patterns: regexes && new PatternSets(regexes),
+      regexes: regexes && new PatternSets(regexes),
       memo: automaton.states >= MEMO_MIN_STATES || regexes ? new ValueMemo(SCAN_MEMO) : undefined,
     };
   }
@@ -282,13 +281,13 @@ export class Prefilter implements HitSink {
     const memo = scanner.memo;
     if (memo === undefined || text.length < MEMO_MIN_TEXT) {
       scanner.automaton.scan(text, this.symbols.symbols, scanner.classes, this);
-      scanner.patterns?.match(this.view!.utf8(text), this);
+      scanner.regexes?.match(this.view!.utf8(text), this);
       return;
     }
     let payloads = memo.get(text);
     if (payloads === undefined) {
       scanner.automaton.scan(text, this.symbols.symbols, scanner.classes, this.hitList);
-      scanner.patterns?.match(this.view!.utf8(text), this.hitList);
+      scanner.regexes?.match(this.view!.utf8(text), this.hitList);
       payloads = this.hitList.take();
       memo.set(text, payloads);
     }
