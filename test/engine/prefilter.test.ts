@@ -151,6 +151,24 @@ function event(rng: Prng): JsonObject {
   return out;
 }
 
+/** A case-insensitive string test of a field. */
+function stringTest(field: string, op: StringOp, value: string): Expr {
+  return { kind: 'match', field, matcher: { kind: 'string', op, value, caseSensitive: false } };
+}
+
+/**
+ * The candidate slots of `rules` for an event, with 50 unrelated rules after them: as in a real rule set, the cost
+ * model judges atoms by how few rules share their words.
+ */
+function candidateSlots(
+  rules: readonly Expr[],
+  unrelated: (text: string) => Expr = (text) => stringTest('Other', 'equals', text),
+): (event: JsonObject) => number[] {
+  const exprs = [...rules, ...Array.from({ length: 50 }, (_, i) => unrelated(`unrelated value ${i}`))];
+  const prefilter = new Prefilter(exprs, ruleGates(exprs, new Map()), tokenShares(exprs));
+  return (event) => [...prefilter.candidates(new EventView(event))].sort();
+}
+
 describe('Prefilter', () => {
   for (const mode of ['boolean', 'ternary'] as LogicMode[]) {
     it(`keeps every rule that is true (${mode} logic)`, () => {
@@ -184,14 +202,12 @@ describe('Prefilter', () => {
   }
 
   it('needs every conjunct of some branch: one selection alone does not make a candidate', () => {
-    const test = (field: string, op: StringOp, value: string): Expr => ({
-      kind: 'match',
-      field,
-      matcher: { kind: 'string', op, value, caseSensitive: false },
-    });
     const shellWhoami: Expr = {
       kind: 'and',
-      children: [test('Image', 'endswith', '\\cmd.exe'), test('CommandLine', 'contains', 'whoami /all')],
+      children: [
+        stringTest('Image', 'endswith', '\\cmd.exe'),
+        stringTest('CommandLine', 'contains', 'whoami /all'),
+      ],
     };
     const twoVariants: Expr = {
       kind: 'or',
@@ -199,24 +215,20 @@ describe('Prefilter', () => {
         {
           kind: 'and',
           children: [
-            test('Image', 'endswith', '\\rundll32.exe'),
-            test('CommandLine', 'contains', 'javascript:'),
+            stringTest('Image', 'endswith', '\\rundll32.exe'),
+            stringTest('CommandLine', 'contains', 'javascript:'),
           ],
         },
         {
           kind: 'and',
           children: [
-            test('proc.name', 'equals', 'rundll32.exe'),
-            test('proc.args', 'contains', 'javascript:'),
+            stringTest('proc.name', 'equals', 'rundll32.exe'),
+            stringTest('proc.args', 'contains', 'javascript:'),
           ],
         },
       ],
     };
-    // Other rules, as in a real rule set: the cost model judges atoms by how few rules share their words.
-    const others = Array.from({ length: 50 }, (_, i) => test('Other', 'equals', `unrelated value ${i}`));
-    const exprs = [shellWhoami, twoVariants, ...others];
-    const prefilter = new Prefilter(exprs, ruleGates(exprs, new Map()), tokenShares(exprs));
-    const slots = (event: JsonObject) => [...prefilter.candidates(new EventView(event))].sort();
+    const slots = candidateSlots([shellWhoami, twoVariants]);
     expect(slots({ Image: 'C:\\Windows\\cmd.exe', CommandLine: 'cmd /c dir' })).toEqual([]);
     expect(slots({ Image: 'C:\\Windows\\CMD.EXE', CommandLine: 'cmd /c WHOAMI /ALL' })).toEqual([0]);
     // Atoms of different branches do not add up to a candidate.
@@ -234,26 +246,9 @@ describe('Prefilter', () => {
     // A regex whose only literal (`) is too common to scan for, or a literal: the regex becomes a pattern.
     const shortOrRegex: Expr = {
       kind: 'or',
-      children: [
-        regex('CommandLine', '`[a-z]+`', true),
-        {
-          kind: 'match',
-          field: 'Image',
-          matcher: { kind: 'string', op: 'contains', value: 'x.exe', caseSensitive: false },
-        },
-      ],
+      children: [regex('CommandLine', '`[a-z]+`', true), stringTest('Image', 'contains', 'x.exe')],
     };
-    const others = Array.from(
-      { length: 50 },
-      (_, i): Expr => ({
-        kind: 'match',
-        field: 'Other',
-        matcher: { kind: 'string', op: 'equals', value: `unrelated value ${i}`, caseSensitive: false },
-      }),
-    );
-    const exprs = [hexArguments, shortOrRegex, ...others];
-    const prefilter = new Prefilter(exprs, ruleGates(exprs, new Map()), tokenShares(exprs));
-    const slots = (event: JsonObject) => [...prefilter.candidates(new EventView(event))].sort();
+    const slots = candidateSlots([hexArguments, shortOrRegex]);
     expect(slots({ CommandLine: 'setup.exe 0123456789abcdef 01234567 and more text' })).toEqual([0]);
     expect(slots({ CommandLine: 'setup.exe 0123456789abcdef' })).toEqual([]);
     expect(slots({ CommandLine: 'iex `NEW`-object', Image: 'a' })).toEqual([1]);
@@ -266,10 +261,7 @@ describe('Prefilter', () => {
       kind: 'keyword',
       matcher: { kind: 'string', op: 'contains', value, caseSensitive: false },
     });
-    const others = Array.from({ length: 50 }, (_, i) => keyword(`unrelated value ${i}`));
-    const exprs = [keyword('\\perfc.dat'), ...others];
-    const prefilter = new Prefilter(exprs, ruleGates(exprs, new Map()), tokenShares(exprs));
-    const slots = (event: JsonObject) => [...prefilter.candidates(new EventView(event))].sort();
+    const slots = candidateSlots([keyword('\\perfc.dat')], keyword);
     expect(slots({ a: 'C:\\Windows\\PERFC.DAT', b: 1 })).toEqual([0]);
     expect(slots({ a: 1, nested: { list: ['x', 'C:\\Windows\\perfc.dat'] } })).toEqual([0]);
     expect(slots({ a: 'C:\\Windows\\perfc', b: '.dat' })).toEqual([]);
