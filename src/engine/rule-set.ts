@@ -1,19 +1,40 @@
 // A rule set compiled per event schema: each rule mapped through its pipeline and compiled once, on first use.
-import type { Expr } from '../ir/expr.js';
+import { type Expr, walkExpr } from '../ir/expr.js';
 import type { LogicMode, Rule } from '../ir/rule.js';
 import { mapRule } from '../taxonomy/map-rule.js';
-import { compileExpr, type EventPredicate } from './compile-expr.js';
+import { compileRegex } from '../util/safe-regex.js';
+import { compileExpr, type EventPredicate, type Truth } from './compile-expr.js';
 import type { EventView } from './event-view.js';
 import { tokenShares } from './prefilter/atom-cost.js';
 import { Prefilter } from './prefilter/prefilter.js';
 import { ruleGates, sharedConjuncts } from './prefilter/shared-conjuncts.js';
 import type { EventSchema } from './schemas.js';
 
-export interface CompiledRule {
-  /** Index of the rule in the rule set. */
-  index: number;
-  rule: Rule;
-  predicate: EventPredicate;
+/**
+ * A rule mapped for one schema. Its predicate is built when the prefilter first names it a candidate: most rules of
+ * a large set never are on a given log source, and their closures were most of a compiled rule set's memory.
+ */
+export class CompiledRule {
+  private compiled: EventPredicate | undefined;
+
+  /** Throws what compiling the detection would (a regex RE2 cannot run), so the rule is skipped up front. */
+  constructor(
+    /** Index of the rule in the rule set. */
+    readonly index: number,
+    readonly rule: Rule,
+    private readonly detection: Expr,
+    private readonly given: ReadonlyMap<Expr, EventPredicate>,
+  ) {
+    walkExpr(detection, (node) => {
+      if ((node.kind === 'match' || node.kind === 'keyword') && node.matcher.kind === 'regex')
+        compileRegex(node.matcher.pattern, node.matcher.flags);
+    });
+  }
+
+  predicate(view: EventView): Truth {
+    this.compiled ??= compileExpr(this.detection, this.rule.logic, this.given);
+    return this.compiled(view);
+  }
 }
 
 export interface SchemaRules {
@@ -83,9 +104,9 @@ export class RuleSet {
     const given = sharedConjuncts(mapped);
     const compiled: CompiledRule[] = [];
     const detections: Expr[] = [];
-    for (const { index, rule, detection, logic } of mapped) {
+    for (const { index, rule, detection } of mapped) {
       try {
-        compiled.push({ index, rule, predicate: compileExpr(detection, logic, given) });
+        compiled.push(new CompiledRule(index, rule, detection, given));
         detections.push(detection);
       } catch (error) {
         skip((error as Error).message, index);
