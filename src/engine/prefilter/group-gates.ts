@@ -24,13 +24,24 @@ export class GroupGates {
     branches: readonly (number[][] | null)[],
     private readonly table: GateTable,
   ) {
+    const branchesWith = new Map<number, number>();
+    for (const id of branches.flatMap((gate) => gate ?? []).flat())
+      branchesWith.set(id, (branchesWith.get(id) ?? 0) + 1);
+    /** The branch's equality conjunct shared by the fewest branches: the likeliest to be false. */
+    const rarestKey = (branch: number[]) =>
+      branch
+        .filter((id) => table.isIndexed(id))
+        .reduce<number | undefined>(
+          (best, id) => (best === undefined || branchesWith.get(id)! < branchesWith.get(best)! ? id : best),
+          undefined,
+        );
     branches.forEach((gate, group) => {
       if (gate === null) {
         this.ungated.push(group);
         return;
       }
       for (const branch of gate) {
-        const key = branch.find((id) => table.isIndexed(id));
+        const key = rarestKey(branch);
         if (key === undefined) this.unkeyed.push({ group, branch });
         else
           this.byKey.set(key, [
