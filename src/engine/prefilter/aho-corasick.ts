@@ -15,6 +15,8 @@ export interface HitSink {
 export const OTHER_CLASS = 0;
 /** Class of ignored characters: every state stays where it is. */
 export const SKIP_CLASS = 1;
+/** Shortest pattern length from which a scan jumps over text in no pattern (shorter jumps cost more than they save). */
+const MIN_SKIP = 3;
 
 /** The states in breadth-first order, those with patterns to report (a nonzero `report`) moved after the rest. */
 function reportingLast(report: Uint32Array): number[] {
@@ -32,6 +34,8 @@ export class AhoCorasick {
   private readonly ownPayloads: Int32Array;
   /** States are numbered so that those with patterns to report come last, from this one on. */
   private readonly firstReporting: number;
+  /** Length of the shortest pattern. */
+  private readonly shortest: number;
   readonly states: number;
 
   /** `width` counts all classes, OTHER and SKIP included; class ids of patterns are below it. */
@@ -62,6 +66,7 @@ export class AhoCorasick {
       terminal[index] = state;
     });
     this.states = states;
+    this.shortest = patterns.reduce((min, p) => Math.min(min, p.classes.length), Number.POSITIVE_INFINITY);
     // Payloads of the patterns ending at each state, as one array with per-state offsets.
     this.ownStart = new Uint32Array(states + 1);
     patterns.forEach((pattern, index) => {
@@ -123,9 +128,30 @@ export class AhoCorasick {
 
   /** Runs the text through the automaton; a code unit's class is `classes[symbols[unit]]`. */
   scan(text: string, symbols: Uint16Array, classes: Uint8Array, sink: HitSink): void {
+    if (this.shortest >= MIN_SKIP) return this.scanSkipping(text, symbols, classes, sink);
     const { delta, width, report, firstReporting } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
+      state = delta[state * width + classes[symbols[text.charCodeAt(i)]!]!]!;
+      if (state >= firstReporting) this.emit(report[state]!, sink);
+    }
+  }
+
+  /**
+   * As `scan`, jumping over text no pattern can start in: at the root, if the code unit `shortest - 1` ahead is in no
+   * pattern, no occurrence starts before it (each would cover it), so the scan goes on after it, at the root.
+   */
+  private scanSkipping(text: string, symbols: Uint16Array, classes: Uint8Array, sink: HitSink): void {
+    const { delta, width, report, firstReporting, shortest } = this;
+    const end = text.length;
+    if (end < shortest) return; // too short for any pattern, even without ignored characters
+    let state = 0;
+    for (let i = 0; i < end; i++) {
+      if (state === 0) {
+        while (i + shortest <= end && classes[symbols[text.charCodeAt(i + shortest - 1)]!] === OTHER_CLASS)
+          i += shortest;
+        if (i >= end) return;
+      }
       state = delta[state * width + classes[symbols[text.charCodeAt(i)]!]!]!;
       if (state >= firstReporting) this.emit(report[state]!, sink);
     }

@@ -31,12 +31,6 @@ export class SymbolTable {
     return this.byUnit.size + 2;
   }
 
-  /** A code unit that occurs in no atom (scanning it takes an automaton back to its root), if there is one. */
-  unusedUnit(): string | undefined {
-    const unit = this.symbols.indexOf(OTHER_SYMBOL);
-    return unit < 0 ? undefined : String.fromCharCode(unit);
-  }
-
   /** Symbol of a folded atom character. */
   of(foldedUnit: number): number {
     return this.byUnit.get(foldedUnit)!;

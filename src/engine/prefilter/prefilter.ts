@@ -125,14 +125,12 @@ export class Prefilter implements HitSink {
   private readonly symbols: SymbolTable;
   private readonly fields = new FieldNode<FieldScanner>();
   private readonly globs: { path: FieldPath; scanner: FieldScanner }[] = [];
-  private keyword: FieldScanner | undefined;
   /**
-   * Joins an event's values for one keyword scan: a character of no atom, so the automaton is back at its root
-   * after it and no atom is found across two values (the same hits as scanning each value on its own). Undefined
-   * when the atoms use every character: then each value is scanned on its own.
+   * Per group: the scanner of its keyword atoms (fieldless search, every value of the event), if it has any. One
+   * per group, so an event scans only the atoms of rules whose gate holds (a Windows process event: NotPetya's
+   * `\perfc.dat`, not every keyword of every Windows log).
    */
-  private keywordSeparator: string | undefined;
-  private readonly keywordTexts: string[] = [];
+  private readonly keywords: (FieldScanner | undefined)[] = [];
   /** Branch of each need; slot of each branch and how many needs it has (see `exprNeeds`). */
   private readonly branchOfNeed: Int32Array;
   private readonly slotOfBranch: Int32Array;
@@ -193,22 +191,37 @@ export class Prefilter implements HitSink {
     const patternsByField = groupPatterns(needs);
     this.symbols = new SymbolTable([...byField.values()].flatMap((atoms) => [...atoms.keys()]));
     for (const field of new Set([...byField.keys(), ...patternsByField.keys()])) {
-      const scanner = this.scanner(
-        byField.get(field) ?? new Map(),
-        field === null ? undefined : patternsByField.get(field),
-      );
-      if (field === null) {
-        scanner.memo = undefined; // the joined values of an event rarely repeat
-        this.keyword = scanner;
-        this.keywordSeparator = this.symbols.unusedUnit();
-      } else if (field.includes('*')) this.globs.push({ path: fieldPath(field), scanner });
+      if (field === null) continue;
+      const scanner = this.scanner(byField.get(field) ?? new Map(), patternsByField.get(field));
+      if (field.includes('*')) this.globs.push({ path: fieldPath(field), scanner });
       else this.fields.add(field).target = scanner;
+    }
+    for (const [group, atoms] of this.atomsByGroup(byField.get(null))) {
+      const scanner = this.scanner(atoms, undefined);
+      scanner.memo = undefined; // scanned value by value, without look-ups
+      this.keywords[group] = scanner;
     }
     this.needMarks = new Uint32Array(needs.length);
     this.branchMarks = new Uint32Array(branches.length);
     this.met = new Uint8Array(branches.length);
     this.marks = new Uint32Array(slotNeeds.length);
     this.found = new Int32Array(slotNeeds.length);
+  }
+
+  /** Atom text → needs, split by the group of each need's rule. */
+  private atomsByGroup(atoms: Map<string, number[]> | undefined): Map<number, Map<string, number[]>> {
+    const byGroup = new Map<number, Map<string, number[]>>();
+    for (const [text, needs] of atoms ?? []) {
+      for (const need of needs) {
+        const group = this.groupOf[this.slotOfBranch[this.branchOfNeed[need]!]!]!;
+        const groupAtoms = byGroup.get(group) ?? new Map<string, number[]>();
+        byGroup.set(group, groupAtoms);
+        const list = groupAtoms.get(text);
+        if (list) list.push(need);
+        else groupAtoms.set(text, [need]);
+      }
+    }
+    return byGroup;
   }
 
   private scanner(atoms: Map<string, number[]>, regexes: PatternPayloads[] | undefined): FieldScanner {
@@ -294,16 +307,15 @@ export class Prefilter implements HitSink {
     for (let i = 0; i < payloads.length; i++) this.hit(payloads[i]!);
   };
 
-  /** Every text value of the event, joined for a keyword scan: one pass instead of one per value. */
-  private joinedValues(view: EventView, separator: string): string {
+  /** Scans every text value of the event for a group's keyword atoms, each value on its own. */
+  private scanKeywords(scanner: FieldScanner, view: EventView): void {
     const values = view.allValues();
-    const texts = this.keywordTexts;
-    texts.length = 0;
+    const { automaton, classes } = scanner;
+    const symbols = this.symbols.symbols;
     for (let i = 0; i < values.length; i++) {
       const text = valueText(values[i]);
-      if (text !== undefined) texts.push(text);
+      if (text !== undefined) automaton.scan(text, symbols, classes, this);
     }
-    return texts.join(separator);
   }
 
   /** Slots of the compiled rules that may be true for the event, unordered; valid until the next call. */
@@ -319,18 +331,15 @@ export class Prefilter implements HitSink {
     const gates = this.gates;
     gates.evaluate(view);
     for (let i = 0; i < gates.openCount; i++) {
-      const always = this.always[gates.open[i]!]!;
+      const group = gates.open[i]!;
+      const always = this.always[group]!;
       for (let a = 0; a < always.length; a++) this.candidate(always[a]!);
+      const keyword = this.keywords[group];
+      if (keyword !== undefined) this.scanKeywords(keyword, view);
     }
     walkFields(view.raw, this.fields, this.scan);
     for (const { path, scanner } of this.globs)
       for (const value of view.valuesAt(path)) this.scan(scanner, value);
-    const keyword = this.keyword;
-    if (keyword && this.wanted(keyword)) {
-      if (this.keywordSeparator !== undefined)
-        this.scan(keyword, this.joinedValues(view, this.keywordSeparator));
-      else for (const value of view.allValues()) this.scan(keyword, value);
-    }
     return this.found.subarray(0, this.count);
   }
 }
