@@ -128,7 +128,10 @@ export class AhoCorasick {
 
   /** Runs the text through the automaton; a code unit's class is `classes[symbols[unit]]`. */
   scan(text: string, symbols: Uint16Array, classes: Uint8Array, sink: HitSink): void {
-    if (this.shortest >= MIN_SKIP) return this.scanSkipping(text, symbols, classes, sink);
+    if (this.shortest >= MIN_SKIP) {
+      this.scanSkipping(text, symbols, classes, sink);
+      return;
+    }
     const { delta, width, report, firstReporting } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
