@@ -44,17 +44,20 @@ function effectiveLogsource(rule: Rule): Rule['logsource'] {
   return categories.length === 1 ? { ...rule.logsource, category: categories[0]! } : rule.logsource;
 }
 
+const LOGSOURCE_KEYS = ['product', 'category', 'service'] as const;
+/** Keys a mapping must name when the rule's logsource does. */
+const SCOPE_KEYS = ['category', 'service'] as const;
+
 /** Logsource mappings for the rule: those naming a subset of its logsource that covers its category and service. */
 export function matchingLogsources(rule: Rule, pipeline: Pipeline): LogsourceMapping[] {
   const ls = effectiveLogsource(rule);
-  const candidates = pipeline.logsources.filter((m) => {
-    const keys = ['product', 'category', 'service'] as const;
-    const subset = keys.every((k) => m.logsource[k] === undefined || m.logsource[k] === ls[k]);
-    const covers = (['category', 'service'] as const).every(
-      (k) => ls[k] === undefined || m.logsource[k] !== undefined,
-    );
-    return subset && covers;
-  });
+  const candidates: LogsourceMapping[] = [];
+  // Plain loops: this runs for every rule against every mapping of the pipeline.
+  mappings: for (const m of pipeline.logsources) {
+    for (const k of LOGSOURCE_KEYS) if (m.logsource[k] !== undefined && m.logsource[k] !== ls[k]) continue mappings;
+    for (const k of SCOPE_KEYS) if (ls[k] !== undefined && m.logsource[k] === undefined) continue mappings;
+    candidates.push(m);
+  }
   if (!candidates.length) return [];
   const specificity = (m: LogsourceMapping) => Object.keys(m.logsource).length;
   const best = Math.max(...candidates.map(specificity));
