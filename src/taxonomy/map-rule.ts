@@ -54,7 +54,8 @@ export function matchingLogsources(rule: Rule, pipeline: Pipeline): LogsourceMap
   const candidates: LogsourceMapping[] = [];
   // Plain loops: this runs for every rule against every mapping of the pipeline.
   mappings: for (const m of pipeline.logsources) {
-    for (const k of LOGSOURCE_KEYS) if (m.logsource[k] !== undefined && m.logsource[k] !== ls[k]) continue mappings;
+    for (const k of LOGSOURCE_KEYS)
+      if (m.logsource[k] !== undefined && m.logsource[k] !== ls[k]) continue mappings;
     for (const k of SCOPE_KEYS) if (ls[k] !== undefined && m.logsource[k] === undefined) continue mappings;
     candidates.push(m);
   }
