@@ -6,8 +6,9 @@ import { compileRegex } from '../util/safe-regex.js';
 import { compileExpr, type EventPredicate, type Truth } from './compile-expr.js';
 import type { EventView } from './event-view.js';
 import { tokenShares } from './prefilter/atom-cost.js';
-import { Prefilter } from './prefilter/prefilter.js';
-import { ruleGates, sharedConjuncts } from './prefilter/shared-conjuncts.js';
+import { type Prefilter, schemaPrefilter } from './prefilter/prefilter.js';
+import type { PlanSource } from './prefilter/prefilter-plan.js';
+import { sharedConjuncts } from './prefilter/shared-conjuncts.js';
 import type { EventSchema } from './schemas.js';
 
 /**
@@ -55,7 +56,11 @@ export class RuleSet {
   private readonly bySchema = new Map<string, SchemaRules>();
   private tokens: Map<string, number> | undefined;
 
-  constructor(readonly rules: readonly Rule[]) {}
+  /** `plans`: where prefilter plans come from (default: computed here). */
+  constructor(
+    readonly rules: readonly Rule[],
+    private readonly plans?: PlanSource,
+  ) {}
 
   forSchema(schema: EventSchema): SchemaRules {
     let entry = this.bySchema.get(schema.name);
@@ -113,12 +118,9 @@ export class RuleSet {
       }
     }
     for (const list of skipped.values()) list.sort((a, b) => a - b);
-    return {
-      schema,
-      compiled,
-      skipped,
-      prefilter: new Prefilter(detections, ruleGates(detections, given), this.tokenShares()),
-    };
+    const tokens = () => this.tokenShares();
+    const prefilter = schemaPrefilter(schema.name, detections, given, tokens, this.plans);
+    return { schema, compiled, skipped, prefilter };
   }
 }
 

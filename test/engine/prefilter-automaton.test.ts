@@ -1,7 +1,12 @@
 // The Aho-Corasick automaton reports exactly the patterns that occur in a text, overlapping ones included.
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../bench/prng.js';
-import { AhoCorasick, OTHER_CLASS, SKIP_CLASS } from '../../src/engine/prefilter/aho-corasick.js';
+import {
+  AhoCorasick,
+  buildAutomaton,
+  OTHER_CLASS,
+  SKIP_CLASS,
+} from '../../src/engine/prefilter/aho-corasick.js';
 
 /** Identity symbol table over the classes 0..width-1 (code unit n has class n). */
 function identity(width: number): { symbols: Uint16Array; classes: Uint8Array } {
@@ -40,8 +45,10 @@ describe('AhoCorasick', () => {
           Array.from({ length: rng.int(shortest, shortest + 4) }, () => rng.int(2, width - 1)),
         );
         const automaton = new AhoCorasick(
-          patterns.map((classes, i) => ({ classes, payloads: [i] })),
-          width,
+          buildAutomaton(
+            patterns.map((classes, i) => ({ classes, payloads: [i] })),
+            width,
+          ),
         );
         const text = Array.from({ length: rng.int(0, 40) }, () => rng.int(0, width - 1));
         const expected = patterns.flatMap((p, i) => (occurs(p, text) ? [i] : []));
@@ -52,12 +59,14 @@ describe('AhoCorasick', () => {
 
   it('reports every payload of a pattern and of patterns ending inside it', () => {
     const automaton = new AhoCorasick(
-      [
-        { classes: [2, 3, 4], payloads: [10, 11] },
-        { classes: [3, 4], payloads: [12] },
-        { classes: [4], payloads: [13] },
-      ],
-      5,
+      buildAutomaton(
+        [
+          { classes: [2, 3, 4], payloads: [10, 11] },
+          { classes: [3, 4], payloads: [12] },
+          { classes: [4], payloads: [13] },
+        ],
+        5,
+      ),
     );
     expect(found(automaton, [2, 3, 4], 5)).toEqual([10, 11, 12, 13]);
     expect(found(automaton, [2, 3, OTHER_CLASS, 4], 5)).toEqual([13]);

@@ -4,8 +4,8 @@ import { Prng } from '../../bench/prng.js';
 import { compileExpr } from '../../src/engine/compile-expr.js';
 import { EventView, type JsonObject } from '../../src/engine/event-view.js';
 import { tokenShares } from '../../src/engine/prefilter/atom-cost.js';
-import { Prefilter } from '../../src/engine/prefilter/prefilter.js';
-import { ruleGates, sharedConjuncts } from '../../src/engine/prefilter/shared-conjuncts.js';
+import { schemaPrefilter } from '../../src/engine/prefilter/prefilter.js';
+import { sharedConjuncts } from '../../src/engine/prefilter/shared-conjuncts.js';
 import type { Expr } from '../../src/ir/expr.js';
 import type { Matcher, StringOp } from '../../src/ir/matcher.js';
 import type { LogicMode } from '../../src/ir/rule.js';
@@ -165,7 +165,7 @@ function candidateSlots(
   unrelated: (text: string) => Expr = (text) => stringTest('Other', 'equals', text),
 ): (event: JsonObject) => number[] {
   const exprs = [...rules, ...Array.from({ length: 50 }, (_, i) => unrelated(`unrelated value ${i}`))];
-  const prefilter = new Prefilter(exprs, ruleGates(exprs, new Map()), tokenShares(exprs));
+  const prefilter = schemaPrefilter('test', exprs, new Map(), () => tokenShares(exprs));
   return (event) => [...prefilter.candidates(new EventView(event))].sort();
 }
 
@@ -180,7 +180,7 @@ describe('Prefilter', () => {
         const exprs = Array.from({ length: 60 }, () => rule(rng));
         const given = sharedConjuncts(exprs.map((detection) => ({ detection, logic: mode })));
         const predicates = exprs.map((e) => compileExpr(e, mode, given));
-        const prefilter = new Prefilter(exprs, ruleGates(exprs, given), tokenShares(exprs));
+        const prefilter = schemaPrefilter('test', exprs, given, () => tokenShares(exprs));
         for (let n = 0; n < 100; n++) {
           const view = new EventView(event(rng));
           const candidates = new Set(prefilter.candidates(view));

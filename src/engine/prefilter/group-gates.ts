@@ -1,6 +1,7 @@
 // Which rule groups' gates hold for an event, found from the equality conjuncts that are true, not group by group.
 import type { EventView } from '../event-view.js';
-import type { GateTable } from './gates.js';
+import { GateTable } from './gates.js';
+import type { GateConjunct } from './shared-conjuncts.js';
 
 /** A branch of a group's gate, keyed by one of its equality conjuncts; `rest` must hold as well. */
 interface KeyedBranch {
@@ -84,4 +85,36 @@ export class GroupGates {
       if (!this.passed[group] && this.allHold(branch)) this.pass(group);
     }
   }
+}
+
+/** Slots grouped by their gate (the same conjuncts in the same branches): each slot's group and the groups' gates. */
+export interface GateGroups {
+  groupOf: Int32Array;
+  gates: GroupGates;
+}
+
+/** Groups the slots by gate (`gates[slot]`, see `ruleGates`); the numbering depends only on the gates given. */
+export function groupByGate(gates: readonly (GateConjunct[][] | null)[]): GateGroups {
+  const table = new GateTable();
+  const bySignature = new Map<string, { branches: number[][] | null; slots: number[] }>();
+  gates.forEach((gate, slot) => {
+    const branches =
+      gate?.map((branch) => [...new Set(branch.map((c) => table.id(c)))].sort((a, b) => a - b)) ?? null;
+    const signature = branches ? JSON.stringify(branches) : '';
+    const entry = bySignature.get(signature) ?? { branches, slots: [] };
+    entry.slots.push(slot);
+    bySignature.set(signature, entry);
+  });
+  const groupOf = new Int32Array(gates.length);
+  const groups = [...bySignature.values()];
+  groups.forEach(({ slots }, group) => {
+    for (const slot of slots) groupOf[slot] = group;
+  });
+  return {
+    groupOf,
+    gates: new GroupGates(
+      groups.map((g) => g.branches),
+      table,
+    ),
+  };
 }

@@ -1,0 +1,219 @@
+// What a schema's prefilter looks for, as plain data: needs per rule branch and one automaton per field (costly to
+// work out, cheap to share: the workers of a hunt use one plan).
+import type { Expr } from '../../ir/expr.js';
+import type { RegexMatcher } from '../../ir/matcher.js';
+import { re2Flags } from '../../util/safe-regex.js';
+import { type AutomatonTables, buildAutomaton } from './aho-corasick.js';
+import { fieldClasses, SymbolTable } from './alphabet.js';
+import { atomCostModel } from './atom-cost.js';
+import { narrowAtoms } from './atom-window.js';
+import { type AnyAtom, exprNeeds, isPattern } from './atoms.js';
+import type { PatternPayloads } from './pattern-sets.js';
+import type { GateConjunct } from './shared-conjuncts.js';
+
+/** Longest atom kept: longer ones are cut to their most distinctive window. */
+const MAX_ATOM = 8;
+/**
+ * Smaller automata are scanned again rather than memoised: their tables stay in the CPU cache, so a scan costs about
+ * what hashing the text for a memo look-up does.
+ */
+const MEMO_MIN_STATES = 1024;
+
+/** One automaton's atoms of a field (or, for keyword search, of one group's rules) and the regexes searched there. */
+export interface ScannerPlan {
+  /** The field scanned; null: every value of the event, for the keyword atoms of `group`'s rules. */
+  field: string | null;
+  group: number;
+  /** Symbol → class of this automaton. */
+  classes: Uint8Array;
+  automaton: AutomatonTables;
+  /** Groups with atoms here: the values need no scan when none of their gates holds. */
+  groups: Int32Array;
+  regexes: PatternPayloads[] | undefined;
+  /** Whether to remember the payloads found per value (costly scans). */
+  memo: boolean;
+}
+
+export interface PrefilterPlan {
+  /** Slots with no need: evaluated whenever their gate holds. */
+  unneeded: Int32Array;
+  /** Branch of each need; slot of each branch and how many needs it has (see `exprNeeds`). */
+  branchOfNeed: Int32Array;
+  slotOfBranch: Int32Array;
+  required: Uint8Array;
+  /** Code unit → symbol (see SymbolTable). */
+  symbols: Uint16Array;
+  scanners: ScannerPlan[];
+}
+
+/**
+ * Where a schema's plan comes from: `compute` here, or the plan another thread computed from the same rules and
+ * schema (the workers of one hunt).
+ */
+export type PlanSource = (schema: string, compute: () => PrefilterPlan) => PrefilterPlan;
+
+/** Atom text → the needs it meets, per field (null: any value, for keyword search). */
+type AtomsByField = Map<string | null, Map<string, number[]>>;
+
+function groupAtoms(needs: readonly AnyAtom[][]): AtomsByField {
+  const byField: AtomsByField = new Map();
+  needs.forEach((need, id) => {
+    for (const atom of need) {
+      if (isPattern(atom)) continue;
+      const atoms = byField.get(atom.field) ?? new Map<string, number[]>();
+      byField.set(atom.field, atoms);
+      const list = atoms.get(atom.text) ?? [];
+      if (list[list.length - 1] !== id) list.push(id);
+      atoms.set(atom.text, list);
+    }
+  });
+  for (const [field, atoms] of byField) {
+    const narrowed = narrowAtoms([...atoms.keys()], MAX_ATOM);
+    const merged = new Map<string, Set<number>>();
+    for (const [text, list] of atoms) {
+      const key = narrowed.get(text) ?? text;
+      const slots = merged.get(key) ?? new Set<number>();
+      for (const slot of list) slots.add(slot);
+      merged.set(key, slots);
+    }
+    byField.set(field, new Map([...merged].map(([text, slots]) => [text, [...slots]])));
+  }
+  return byField;
+}
+
+/** Per field: the regexes of its pattern atoms (one entry per distinct regex) with the needs each meets. */
+function groupPatterns(needs: readonly AnyAtom[][]): Map<string, PatternPayloads[]> {
+  const byKey = new Map<string, { regex: RegexMatcher; payloads: number[] }>();
+  const byField = new Map<string, PatternPayloads[]>();
+  needs.forEach((need, id) => {
+    for (const atom of need) {
+      if (!isPattern(atom)) continue;
+      const key = `${atom.field}\n${re2Flags(atom.regex.flags)}/${atom.regex.pattern}`;
+      let entry = byKey.get(key);
+      if (!entry) {
+        entry = { regex: atom.regex, payloads: [] };
+        byKey.set(key, entry);
+        const list = byField.get(atom.field);
+        if (list) list.push(entry);
+        else byField.set(atom.field, [entry]);
+      }
+      if (entry.payloads[entry.payloads.length - 1] !== id) entry.payloads.push(id);
+    }
+  });
+  return byField;
+}
+
+/** Atom text → needs, split by the group of each need's rule. */
+function atomsByGroup(
+  atoms: Map<string, number[]> | undefined,
+  groupOfNeed: (need: number) => number,
+): Map<number, Map<string, number[]>> {
+  const byGroup = new Map<number, Map<string, number[]>>();
+  for (const [text, needs] of atoms ?? []) {
+    for (const need of needs) {
+      const group = groupOfNeed(need);
+      const groupAtoms = byGroup.get(group) ?? new Map<string, number[]>();
+      byGroup.set(group, groupAtoms);
+      const list = groupAtoms.get(text);
+      if (list) list.push(need);
+      else groupAtoms.set(text, [need]);
+    }
+  }
+  return byGroup;
+}
+
+function scannerPlan(
+  target: { field: string | null; group: number },
+  symbols: SymbolTable,
+  atoms: Map<string, number[]>,
+  regexes: PatternPayloads[] | undefined,
+  groupOfNeed: (need: number) => number,
+): ScannerPlan {
+  const { classes, width } = fieldClasses(symbols, [...atoms.keys()]);
+  const patterns = [...atoms].map(([text, payloads]) => ({
+    classes: Array.from({ length: text.length }, (_, i) => classes[symbols.of(text.charCodeAt(i))]!),
+    payloads,
+  }));
+  const automaton = buildAutomaton(patterns, width);
+  const groups = new Set(
+    [...atoms.values(), ...(regexes ?? []).map((r) => r.payloads)].flatMap((ids) => ids.map(groupOfNeed)),
+  );
+  return {
+    ...target,
+    classes,
+    automaton,
+    groups: Int32Array.from(groups),
+    regexes,
+    // Keyword scanners read every value of an event, without look-ups.
+    memo: target.field !== null && (automaton.states >= MEMO_MIN_STATES || regexes !== undefined),
+  };
+}
+
+/**
+ * The plan for slots with these (mapped) detections, gates (see `ruleGates`) and gate groups (see `groupByGate`);
+ * `tokens`: from `tokenShares` over the rule set.
+ */
+export function planPrefilter(
+  detections: readonly Expr[],
+  gates: readonly (GateConjunct[][] | null)[],
+  groupOf: Int32Array,
+  tokens: ReadonlyMap<string, number>,
+): PrefilterPlan {
+  const cost = atomCostModel(detections, tokens);
+  const gated = new Set(gates.flatMap((gate) => gate?.flat().map((conjunct) => conjunct.expr) ?? []));
+  const slotNeeds = detections.map((expr) => exprNeeds(expr, cost, gated));
+  const branches = slotNeeds.flatMap((branchList, slot) =>
+    (branchList ?? []).map((needs) => ({ slot, needs })),
+  );
+  const needs = branches.flatMap((branch) => branch.needs);
+  const branchOfNeed = Int32Array.from(branches.flatMap(({ needs }, index) => needs.map(() => index)));
+  const slotOfBranch = Int32Array.from(branches, (branch) => branch.slot);
+  const groupOfNeed = (need: number) => groupOf[slotOfBranch[branchOfNeed[need]!]!]!;
+  const byField = groupAtoms(needs);
+  const patternsByField = groupPatterns(needs);
+  const symbols = new SymbolTable([...byField.values()].flatMap((atoms) => [...atoms.keys()]));
+  const scanners: ScannerPlan[] = [];
+  for (const field of new Set([...byField.keys(), ...patternsByField.keys()])) {
+    if (field === null) continue;
+    const atoms = byField.get(field) ?? new Map();
+    scanners.push(scannerPlan({ field, group: -1 }, symbols, atoms, patternsByField.get(field), groupOfNeed));
+  }
+  for (const [group, atoms] of atomsByGroup(byField.get(null), groupOfNeed))
+    scanners.push(scannerPlan({ field: null, group }, symbols, atoms, undefined, groupOfNeed));
+  return {
+    unneeded: Int32Array.from(slotNeeds.flatMap((branchList, slot) => (branchList === null ? [slot] : []))),
+    branchOfNeed,
+    slotOfBranch,
+    required: Uint8Array.from(branches, (branch) => branch.needs.length),
+    symbols: symbols.symbols,
+    scanners,
+  };
+}
+
+/** A copy of the array in shared memory (posted to another thread, it is shared rather than copied). */
+function shared<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array>(array: T): T {
+  const copy = new (array.constructor as new (buffer: SharedArrayBuffer) => T)(
+    new SharedArrayBuffer(array.byteLength),
+  );
+  copy.set(array);
+  return copy;
+}
+
+/** The plan with its large tables in shared memory, for all the workers of a hunt to read one copy. */
+export function sharePlan(plan: PrefilterPlan): PrefilterPlan {
+  return {
+    ...plan,
+    symbols: shared(plan.symbols),
+    scanners: plan.scanners.map((scanner) => ({
+      ...scanner,
+      automaton: {
+        ...scanner.automaton,
+        delta: shared(scanner.automaton.delta),
+        report: shared(scanner.automaton.report),
+        fail: shared(scanner.automaton.fail),
+        ownStart: shared(scanner.automaton.ownStart),
+        ownPayloads: shared(scanner.automaton.ownPayloads),
+      },
+    })),
+  };
+}
