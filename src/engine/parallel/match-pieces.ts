@@ -3,17 +3,20 @@ import type { Rule } from '../../ir/rule.js';
 import type { JsonObject } from '../event-view.js';
 import { EventView } from '../event-view.js';
 import type { SkippedRules } from '../match-stream.js';
+import type { PlanSource } from '../prefilter/prefilter-plan.js';
 import { matchingRules, RuleSet } from '../rule-set.js';
 import { detectSchema, type EventSchema } from '../schemas.js';
 
 export class PieceMatcher {
   private readonly ruleSet: RuleSet;
 
+  /** `plans`: where prefilter plans come from (default: computed here). */
   constructor(
     rules: readonly Rule[],
     readonly schemas: readonly EventSchema[],
+    plans?: PlanSource,
   ) {
-    this.ruleSet = new RuleSet(rules);
+    this.ruleSet = new RuleSet(rules, plans);
   }
 
   /** The event's schema (index into `schemas`) and the rules it satisfies, ascending. */

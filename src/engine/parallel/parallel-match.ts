@@ -8,6 +8,7 @@ import { huntSchemas } from '../schemas.js';
 import { PieceMatcher } from './match-pieces.js';
 import { pieceBytes, pieceEventItems } from './piece-events.js';
 import type { Piece } from './pieces.js';
+import { planExchangeSetup } from './plan-exchange.js';
 import { type JobResult, REJECTED, type WorkerReply } from './protocol.js';
 import { readPieces } from './read-pieces.js';
 import { WorkerPool } from './worker-pool.js';
@@ -171,6 +172,7 @@ async function* matchOnWorkers(options: ParallelMatchOptions, pieceBytes: number
   const pool = new WorkerPool(threads, {
     rules: inSharedMemory(serialize(options.rules.map(forMatching))),
     ...(options.pipeline ? { pipeline: options.pipeline } : {}),
+    plans: planExchangeSetup(schemaNames, threads),
   });
   const source = readPieces(options.eventPaths, pieceBytes, options.progress);
   const window: InFlight[] = [];

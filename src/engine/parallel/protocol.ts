@@ -1,11 +1,13 @@
 // Messages between the main thread and matching workers; results are typed arrays, transferred without copying.
 import type { JsonObject } from '../event-view.js';
 import type { PieceEnd } from './pieces.js';
+import type { PlanExchangeSetup } from './plan-exchange.js';
 
 export interface WorkerSetup {
   /** The rules, v8-serialised once on the main thread, in shared memory: one copy for all workers. */
   rules: Uint8Array;
   pipeline?: string;
+  plans: PlanExchangeSetup;
 }
 
 export type JobRequest =

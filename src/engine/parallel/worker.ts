@@ -5,10 +5,15 @@ import type { Rule } from '../../ir/rule.js';
 import { huntSchemas } from '../schemas.js';
 import { PieceMatcher } from './match-pieces.js';
 import { pieceItems } from './piece-events.js';
+import { sharedPlans } from './plan-exchange.js';
 import { type Job, type JobResult, REJECTED, type WorkerReply, type WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
-const matcher = new PieceMatcher(deserialize(setup.rules) as Rule[], huntSchemas(setup.pipeline));
+const matcher = new PieceMatcher(
+  deserialize(setup.rules) as Rule[],
+  huntSchemas(setup.pipeline),
+  sharedPlans(setup.plans),
+);
 
 /** Packs per-item results into typed arrays. */
 class ResultBuilder {

@@ -1,0 +1,92 @@
+// Prefilter plans shared by the workers of one hunt: the first worker to meet a schema works out its plan, the others
+// wait for it and read the same tables in shared memory (one compile instead of one per worker, one copy in memory).
+import { randomUUID } from 'node:crypto';
+import { BroadcastChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import { type PlanSource, type PrefilterPlan, sharePlan } from '../prefilter/prefilter-plan.js';
+
+/** States of a schema's plan. */
+const IDLE = 0;
+const PLANNING = 1;
+const READY = 2;
+const FAILED = 3;
+/** Longest wait of a plan's publisher for every worker to listen (they start listening as they start). */
+const LISTEN_TIMEOUT_MS = 10_000;
+/** Waits are cut into steps this long, so a terminated worker stops waiting. */
+const WAIT_STEP_MS = 100;
+
+export interface PlanExchangeSetup {
+  /** In shared memory: the state of each schema's plan (by index in `schemas`), then how many workers listen. */
+  state: Int32Array;
+  schemas: string[];
+  /** Name of the broadcast channel plans are posted on (one per hunt). */
+  channel: string;
+  workers: number;
+}
+
+export function planExchangeSetup(schemas: readonly string[], workers: number): PlanExchangeSetup {
+  return {
+    state: new Int32Array(new SharedArrayBuffer(4 * (schemas.length + 1))),
+    schemas: [...schemas],
+    channel: `dragnet-plans-${randomUUID()}`,
+    workers,
+  };
+}
+
+interface PlanMessage {
+  schema: string;
+  plan: PrefilterPlan;
+}
+
+/** The plan source of one worker; call once per worker, as it starts. */
+export function sharedPlans(setup: PlanExchangeSetup): PlanSource {
+  const { state, workers } = setup;
+  const listening = setup.schemas.length;
+  const channel = new BroadcastChannel(setup.channel);
+  channel.unref();
+  Atomics.add(state, listening, 1);
+  Atomics.notify(state, listening);
+  const received = new Map<string, PrefilterPlan>();
+
+  /** The plan another worker posted for the schema; undefined if this worker started listening too late. */
+  const receive = (schema: string): PrefilterPlan | undefined => {
+    while (!received.has(schema)) {
+      // A broadcast is queued on every listening channel before its sender marks the plan ready.
+      const next = receiveMessageOnPort(channel as unknown as MessagePort);
+      if (!next) break;
+      const { schema: name, plan } = next.message as PlanMessage;
+      received.set(name, plan);
+    }
+    const plan = received.get(schema);
+    received.delete(schema);
+    return plan;
+  };
+
+  const publish = (schema: string, plan: PrefilterPlan): void => {
+    const deadline = Date.now() + LISTEN_TIMEOUT_MS;
+    for (let count = Atomics.load(state, listening); count < workers && Date.now() < deadline; ) {
+      Atomics.wait(state, listening, count, WAIT_STEP_MS);
+      count = Atomics.load(state, listening);
+    }
+    channel.postMessage({ schema, plan } satisfies PlanMessage);
+  };
+
+  return (schema, compute) => {
+    const index = setup.schemas.indexOf(schema);
+    if (index < 0) return compute();
+    if (Atomics.compareExchange(state, index, IDLE, PLANNING) === IDLE) {
+      try {
+        const plan = sharePlan(compute());
+        publish(schema, plan);
+        Atomics.store(state, index, READY);
+        return plan;
+      } catch (error) {
+        Atomics.store(state, index, FAILED);
+        throw error;
+      } finally {
+        Atomics.notify(state, index);
+      }
+    }
+    while (Atomics.load(state, index) === PLANNING) Atomics.wait(state, index, PLANNING, WAIT_STEP_MS);
+    return (Atomics.load(state, index) === READY ? receive(schema) : undefined) ?? compute();
+  };
+}

@@ -1,0 +1,92 @@
+// Workers of one hunt share prefilter plans: one computes a schema's plan, the others get its tables in shared memory.
+import { describe, expect, it } from 'vitest';
+import { EventView } from '../../src/engine/event-view.js';
+import { planExchangeSetup, sharedPlans } from '../../src/engine/parallel/plan-exchange.js';
+import { schemaPrefilter } from '../../src/engine/prefilter/prefilter.js';
+import type { PrefilterPlan } from '../../src/engine/prefilter/prefilter-plan.js';
+import type { Expr } from '../../src/ir/expr.js';
+
+const detections: Expr[] = [
+  {
+    kind: 'match',
+    field: 'CommandLine',
+    matcher: { kind: 'string', op: 'contains', value: 'mimikatz', caseSensitive: false },
+  },
+  {
+    kind: 'keyword',
+    matcher: { kind: 'string', op: 'contains', value: '\\perfc.dat', caseSensitive: false },
+  },
+  // Unrelated rules, so the cost model (which judges atoms by how few rules share them) takes the atoms above.
+  ...Array.from(
+    { length: 50 },
+    (_, i): Expr => ({
+      kind: 'match',
+      field: 'Other',
+      matcher: { kind: 'string', op: 'equals', value: `unrelated value ${i}`, caseSensitive: false },
+    }),
+  ),
+];
+
+/** A plan source's plan for the test detections, with how often it computed one itself. */
+function planOf(
+  source: ReturnType<typeof sharedPlans>,
+  schema = 'sysmon',
+): { plan: PrefilterPlan; computed: number } {
+  let computed = 0;
+  let plan: PrefilterPlan | undefined;
+  schemaPrefilter(
+    schema,
+    detections,
+    new Map(),
+    () => new Map(),
+    (name, compute) => {
+      plan = source(name, () => {
+        computed++;
+        return compute();
+      });
+      return plan;
+    },
+  );
+  return { plan: plan!, computed };
+}
+
+describe('sharedPlans', () => {
+  it('computes a schema plan once; the other worker receives its tables in shared memory', () => {
+    const setup = planExchangeSetup(['ecs', 'sysmon'], 2);
+    const first = sharedPlans(setup);
+    const second = sharedPlans(setup);
+    const computedPlan = planOf(first);
+    const receivedPlan = planOf(second);
+    expect(computedPlan.computed).toBe(1);
+    expect(receivedPlan.computed).toBe(0);
+    expect(receivedPlan.plan.scanners.length).toBe(3);
+    for (const scanner of receivedPlan.plan.scanners)
+      expect(scanner.automaton.delta.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(receivedPlan.plan.scanners.map((s) => s.field)).toEqual(
+      computedPlan.plan.scanners.map((s) => s.field),
+    );
+  });
+
+  it('finds the same candidates from a received plan', () => {
+    const setup = planExchangeSetup(['sysmon'], 2);
+    const [first, second] = [sharedPlans(setup), sharedPlans(setup)];
+    const prefilters = [first, second].map((source) =>
+      schemaPrefilter('sysmon', detections, new Map(), () => new Map(), source),
+    );
+    const event = { CommandLine: 'C:\\x\\MimiKatz.exe', Other: 'C:\\Windows\\perfc.dat' };
+    for (const prefilter of prefilters)
+      expect([...prefilter.candidates(new EventView(event))].sort()).toEqual([0, 1]);
+  });
+
+  it('computes the plan itself when the computing worker failed, or the schema is not shared', () => {
+    const setup = planExchangeSetup(['sysmon'], 2);
+    const [first, second] = [sharedPlans(setup), sharedPlans(setup)];
+    expect(() =>
+      first('sysmon', () => {
+        throw new Error('out of memory');
+      }),
+    ).toThrow('out of memory');
+    expect(planOf(second).computed).toBe(1);
+    expect(planOf(second, 'windows-evtx').computed).toBe(1);
+  });
+});
