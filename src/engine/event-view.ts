@@ -85,20 +85,21 @@ function globToRegExp(glob: string): RegExp {
 }
 
 /** Every scalar leaf of an object with its dotted path. */
-export function* leaves(node: unknown, prefix = ''): Generator<[string, unknown]> {
+export function leaves(node: unknown, prefix = '', out: [string, unknown][] = []): [string, unknown][] {
   if (Array.isArray(node)) {
-    for (const item of node) yield* leaves(item, prefix);
-    return;
+    for (const item of node) leaves(item, prefix, out);
+    return out;
   }
   if (isObject(node)) {
     if (Object.hasOwn(node, '#text') && prefix) {
-      yield [prefix, node['#text']];
-      return;
+      out.push([prefix, node['#text']]);
+      return out;
     }
-    for (const key of Object.keys(node)) yield* leaves(node[key], prefix ? `${prefix}.${key}` : key);
-    return;
+    for (const key of Object.keys(node)) leaves(node[key], prefix ? `${prefix}.${key}` : key, out);
+    return out;
   }
-  yield [prefix, node];
+  out.push([prefix, node]);
+  return out;
 }
 
 /** Pushes every scalar leaf value (what `leaves` yields, without paths); `named`: the path so far is not empty. */
@@ -148,6 +149,7 @@ const toUtf8 = (text: string) => Buffer.from(text, 'utf8');
 /** One event with per-event caches, so many rules reading the same field pay for the lookup once. */
 export class EventView {
   private scalars: unknown[] | undefined;
+  private leafEntries: [string, unknown][] | undefined;
   private lowered: LastTwo<string> | undefined;
   private encoded: LastTwo<Buffer> | undefined;
 
@@ -165,7 +167,8 @@ export class EventView {
     const out: unknown[] = [];
     const glob = plan.glob;
     if (glob) {
-      for (const [path, value] of leaves(this.raw)) if (glob.test(path)) out.push(value);
+      this.leafEntries ??= leaves(this.raw); // once per event, however many glob paths are read
+      for (const [path, value] of this.leafEntries) if (glob.test(path)) out.push(value);
     } else resolve(this.raw, plan, out);
     plan.lastView = this;
     plan.lastValues = out.length ? out : NONE;

@@ -214,8 +214,10 @@ export class Prefilter implements HitSink {
       if (keyword !== undefined) this.scanKeywords(keyword, view);
     }
     walkFields(view.raw, this.fields, this.scan);
-    for (const { path, scanner } of this.globs)
+    for (const { path, scanner } of this.globs) {
+      if (!this.wanted(scanner)) continue; // before reading the values: a glob path reads every leaf of the event
       for (const value of view.valuesAt(path)) this.scan(scanner, value);
+    }
     return this.found.subarray(0, this.count);
   }
 }
