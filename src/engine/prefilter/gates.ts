@@ -8,7 +8,6 @@ import { parseNumber, valueText } from '../match-value.js';
 import type { GateConjunct } from './shared-conjuncts.js';
 
 const NONE: readonly number[] = [];
-const UNKNOWN = 0;
 const TRUE = 1;
 const FALSE = 2;
 
@@ -70,9 +69,12 @@ export class GateTable {
   private readonly ids = new Map<EventPredicate, number>();
   /** One lookup per field tested (a list: `begin` walks it for every event). */
   private readonly lookups: FieldLookup[] = [];
-  /** Ids settled by `begin`, false until a lookup makes them true. */
-  private readonly indexedIds: number[] = [];
+  /** Per id: 1 if `begin` settles it (false until a lookup makes it true). */
+  private indexed = new Uint8Array(0);
+  /** Per id: its truth for the event of stamp `stamps[id]` (an older stamp: not worked out yet). */
   private state = new Uint8Array(0);
+  private stamps = new Uint32Array(0);
+  private stamp = 0;
   private view: EventView | undefined;
   /** Equality conjuncts found true by the last `begin`. */
   trueIds = new Int32Array(0);
@@ -85,8 +87,7 @@ export class GateTable {
     id = this.predicates.length;
     this.predicates.push(conjunct.predicate);
     this.ids.set(conjunct.predicate, id);
-    this.state = new Uint8Array(this.predicates.length);
-    this.trueIds = new Int32Array(this.predicates.length);
+    if (id === this.state.length) this.grow(2 * id + 16);
     const tests = indexedTests(conjunct.expr);
     if (!tests) return id;
     for (const test of tests) {
@@ -97,30 +98,45 @@ export class GateTable {
       }
       lookup.add(test, id);
     }
-    this.indexedIds.push(id);
+    this.indexed[id] = 1;
     return id;
+  }
+
+  /** Room for `capacity` ids in the per-id arrays. */
+  private grow(capacity: number): void {
+    const indexed = new Uint8Array(capacity);
+    indexed.set(this.indexed);
+    this.indexed = indexed;
+    this.state = new Uint8Array(capacity);
+    this.stamps = new Uint32Array(capacity);
+    this.trueIds = new Int32Array(capacity);
   }
 
   /** Whether `begin` settles the conjunct (an equality test) and lists it in `trueIds` when true. */
   isIndexed(id: number): boolean {
-    return this.indexedIds.includes(id);
+    return this.indexed[id] === 1;
   }
 
   private setTrue(ids: readonly number[]): void {
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
-      if (this.state[id] === TRUE) continue;
+      if (this.stamps[id] === this.stamp) continue;
+      this.stamps[id] = this.stamp;
       this.state[id] = TRUE;
       this.trueIds[this.trueCount++] = id;
     }
   }
 
-  /** Starts a new event: settles every indexed conjunct from one read of each of its fields. */
+  /**
+   * Starts a new event: settles every indexed conjunct from one read of each of its fields (those no lookup makes
+   * true are false, without a write per conjunct: rule sets have thousands).
+   */
   begin(view: EventView): void {
     this.view = view;
-    const state = this.state;
-    state.fill(UNKNOWN);
-    for (let i = 0; i < this.indexedIds.length; i++) state[this.indexedIds[i]!] = FALSE;
+    if (++this.stamp === 0xffffffff) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
     this.trueCount = 0;
     for (let l = 0; l < this.lookups.length; l++) {
       const lookup = this.lookups[l]!;
@@ -145,11 +161,11 @@ export class GateTable {
 
   /** Whether the conjunct is true for the current event. */
   holds(id: number): boolean {
-    let s = this.state[id]!;
-    if (s === UNKNOWN) {
-      s = this.predicates[id]!(this.view!) === true ? TRUE : FALSE;
-      this.state[id] = s;
-    }
-    return s === TRUE;
+    if (this.stamps[id] === this.stamp) return this.state[id] === TRUE;
+    if (this.indexed[id] === 1) return false;
+    const holds = this.predicates[id]!(this.view!) === true;
+    this.stamps[id] = this.stamp;
+    this.state[id] = holds ? TRUE : FALSE;
+    return holds;
   }
 }
