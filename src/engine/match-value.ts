@@ -154,11 +154,14 @@ export function compileMatcherSet(matchers: readonly Matcher[]): ValuePredicate 
   const folded = new StringTests();
   const exact = new StringTests();
   const others: ValuePredicate[] = [];
+  const cidrs: string[] = [];
   for (const m of matchers) {
-    if (m.kind !== 'string') others.push(compileMatcher(m));
+    if (m.kind === 'cidr') cidrs.push(m.cidr);
+    else if (m.kind !== 'string') others.push(compileMatcher(m));
     else if (m.caseSensitive) exact.add(m.op, m.value);
     else folded.add(m.op, m.value.toLowerCase());
   }
+  if (cidrs.length) others.push(cidrPredicate(cidrs));
   return (value, view) => {
     const text = valueText(value);
     if (text !== undefined) {
@@ -205,17 +208,22 @@ function parseDate(value: unknown): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
-function cidrPredicate(cidr: string): ValuePredicate {
-  const range = ipaddr.parseCIDR(cidr);
+/** Whether a value is an IP address in one of the CIDR ranges (IPv4-mapped IPv6 addresses count as IPv4). */
+function cidrPredicate(cidrs: readonly string[]): ValuePredicate {
+  const ranges = cidrs.map((cidr) => ipaddr.parseCIDR(cidr));
   return (value) => {
     if (typeof value !== 'string' || !ipaddr.isValid(value)) return false;
-    let address = ipaddr.parse(value);
-    if (address.kind() !== range[0].kind()) {
-      if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress())
-        address = (address as ipaddr.IPv6).toIPv4Address();
-      else return false;
+    const address = ipaddr.parse(value); // once for all the ranges: parsing is most of the cost
+    const mapped =
+      address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()
+        ? (address as ipaddr.IPv6).toIPv4Address()
+        : undefined;
+    for (const range of ranges) {
+      if (address.kind() === range[0].kind()) {
+        if (address.match(range)) return true;
+      } else if (mapped?.match(range)) return true;
     }
-    return address.match(range);
+    return false;
   };
 }
 
@@ -240,7 +248,7 @@ export function compileMatcher(matcher: Matcher): ValuePredicate {
       };
     }
     case 'cidr':
-      return cidrPredicate(matcher.cidr);
+      return cidrPredicate([matcher.cidr]);
     case 'number':
       return (value) => parseNumber(value) === matcher.value;
     case 'compare': {

@@ -143,6 +143,14 @@ describe('other modifiers', () => {
     expect(m("s: {Ip|cidr: 'fe80::/10'}\ncondition: s", { Ip: '2001:db8::1' })).toBe(false);
     expect(m("s: {Ip|cidr: '10.0.0.0/8'}\ncondition: s", { Ip: 'not an ip' })).toBe(false);
   });
+  it('cidr lists test each range, IPv4-mapped IPv6 addresses against IPv4 ranges', () => {
+    const list = "s: {Ip|cidr: ['fe80::/10', '10.0.0.0/8', '192.168.0.0/16']}\ncondition: s";
+    expect(m(list, { Ip: '192.168.1.1' })).toBe(true);
+    expect(m(list, { Ip: '::ffff:10.1.2.3' })).toBe(true);
+    expect(m(list, { Ip: 'fe80::2' })).toBe(true);
+    expect(m(list, { Ip: '::ffff:11.1.2.3' })).toBe(false);
+    expect(m(list, { Ip: '172.16.0.1' })).toBe(false);
+  });
   it('exists true/false', () => {
     expect(m('s: {F|exists: true}\ncondition: s', { F: '' })).toBe(true);
     expect(m('s: {F|exists: true}\ncondition: s', {})).toBe(false);
