@@ -11,7 +11,7 @@ interface KeyedBranch {
 
 export class GroupGates {
   /** Equality conjunct id → branches it keys. */
-  private readonly byKey = new Map<number, KeyedBranch[]>();
+  private readonly byKey: (KeyedBranch[] | undefined)[] = [];
   /** Branches without an equality conjunct: checked for every event. */
   private readonly unkeyed: { group: number; branch: number[] }[] = [];
   private readonly ungated: number[] = [];
@@ -44,11 +44,7 @@ export class GroupGates {
       for (const branch of gate) {
         const key = rarestKey(branch);
         if (key === undefined) this.unkeyed.push({ group, branch });
-        else
-          this.byKey.set(key, [
-            ...(this.byKey.get(key) ?? []),
-            { group, rest: branch.filter((id) => id !== key) },
-          ]);
+        else (this.byKey[key] ??= []).push({ group, rest: branch.filter((id) => id !== key) });
       }
     });
     this.passed = new Uint8Array(branches.length);
@@ -67,13 +63,13 @@ export class GroupGates {
 
   /** Settles `passed` and `open` for the event. */
   evaluate(view: EventView): void {
-    this.passed.fill(0);
+    for (let i = 0; i < this.openCount; i++) this.passed[this.open[i]!] = 0; // the last event's open groups
     this.openCount = 0;
     this.table.begin(view);
     for (let i = 0; i < this.ungated.length; i++) this.pass(this.ungated[i]!);
     const { trueIds, trueCount } = this.table;
     for (let i = 0; i < trueCount; i++) {
-      const keyed = this.byKey.get(trueIds[i]!);
+      const keyed = this.byKey[trueIds[i]!];
       if (keyed === undefined) continue;
       for (let k = 0; k < keyed.length; k++) {
         const { group, rest } = keyed[k]!;
