@@ -329,7 +329,7 @@ describe('aggregations', () => {
       options: time,
     });
     expect(sql).toMatch(
-      /^SELECT "host" AS "host", FLOOR\(EXTRACT\(EPOCH FROM CASE WHEN .* END\) \* 1000 \/ 300000\) \* 300000 AS "window_start_ms", count\(\*\) AS "event_count", count\(DISTINCT "user.name"\) AS "distinct_count.user.name" FROM "events" WHERE "EventID" = '4625' AND .* IS NOT NULL AND "host" IS NOT NULL GROUP BY 1, 2 HAVING count\(\*\) >= 5 AND count\(DISTINCT "user.name"\) >= 2$/,
+      /^SELECT "host" AS "host", FLOOR\(EXTRACT\(EPOCH FROM CASE WHEN .* END\) \* 1000 \/ 300000\) \* 300000 AS "window_start_ms", count\(\*\) AS "event_count", count\(DISTINCT "user.name"\) AS "distinct_count.user.name" FROM "events" WHERE "EventID" = '4625' AND .* IS NOT NULL AND "host" IS NOT NULL GROUP BY 1, 2 HAVING count\(\*\) >= 5 AND count\(DISTINCT "user.name"\) >= 2 ORDER BY 2, 1$/,
     );
   });
 

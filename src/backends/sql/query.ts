@@ -81,10 +81,12 @@ function thresholdQuery(
     ...keys,
     ...aggregates.map((aggregate) => `${aggregate.sql} AS ${sqlIdentifier(aggregate.name)}`),
   ];
-  const ordinals = keys.map((_, index) => index + 1).join(', ');
+  const ordinals = keys.map((_, index) => index + 1);
+  // Windows in time order, then by group: as the native engine reports them, and the same on every run.
+  const sortKeys = [ordinals.length, ...ordinals.slice(0, -1)];
   return (
     `SELECT ${selected.join(', ')} FROM ${sourceTable(target)} WHERE ${filters.join(' AND ')}` +
-    ` GROUP BY ${ordinals} HAVING ${having.join(' AND ')}`
+    ` GROUP BY ${ordinals.join(', ')} HAVING ${having.join(' AND ')} ORDER BY ${sortKeys.join(', ')}`
   );
 }
 
