@@ -1,5 +1,4 @@
 // Per-schema prefilter: the compiled rules an event may satisfy, from its gates and one scan of each needed value.
-
 import type { Expr } from '../../ir/expr.js';
 import type { EventPredicate } from '../compile-expr.js';
 import { type EventView, type FieldPath, fieldPath } from '../event-view.js';
