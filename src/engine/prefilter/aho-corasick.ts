@@ -147,7 +147,7 @@ export class AhoCorasick {
   private readonly width: number;
   readonly states: number;
 
-  constructor(readonly tables: AutomatonTables) {
+  constructor(tables: AutomatonTables) {
     this.delta = tables.delta;
     this.report = tables.report;
     this.fail = tables.fail;

@@ -23,6 +23,7 @@ const MEMO_MIN_STATES = 1024;
 export interface ScannerPlan {
   /** The field scanned; null: every value of the event, for the keyword atoms of `group`'s rules. */
   field: string | null;
+  /** For keyword scanners, the rule group (see `groupByGate`); -1 for field scanners. */
   group: number;
   /** Symbol → class of this automaton. */
   classes: Uint8Array;
