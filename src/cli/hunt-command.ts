@@ -1,5 +1,4 @@
 // `dragnet hunt`: load rules, stream events, print alerts and a summary.
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { huntInDatabase } from '../engine/database-hunt.js';
 import { type HuntSummary, hunt } from '../engine/hunt.js';
@@ -11,6 +10,7 @@ import { type AlertFormat, alertWriter } from '../io/output/alert-writer.js';
 import { readEvents } from '../io/read-events.js';
 import type { LoadResult } from '../ir/rule.js';
 import { limitHeapGrowth } from '../util/heap-growth.js';
+import { defaultThreads } from './default-threads.js';
 import { Output, progress } from './output.js';
 import { printLocated } from './report-errors.js';
 
@@ -23,7 +23,7 @@ interface HuntFlags {
   baseline?: string[];
   progress: boolean;
   engine: 'native' | 'duckdb' | 'postgres';
-  threads: string;
+  threads?: string;
   schema: string;
   unordered?: boolean;
   connect?: string;
@@ -108,7 +108,7 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
   const out = new Output();
   const writer = alertWriter(flags.format, out.write);
   const bar = progress(flags.progress);
-  const threads = Number(flags.threads);
+  const threads = flags.threads === undefined ? await defaultThreads(flags.events) : Number(flags.threads);
   if (!Number.isInteger(threads) || threads < 1) throw new Error('--threads must be a positive integer');
   limitHeapGrowth(threads);
   const skipped: SkippedRules = new Map();
@@ -179,8 +179,7 @@ export function registerHunt(program: Command): void {
     .option('--table <name>', 'events table for --engine duckdb|postgres', 'events')
     .option(
       '-j, --threads <n>',
-      'worker threads matching events (default: the number of cores)',
-      String(availableParallelism()),
+      'worker threads matching events (default: one per 64 MiB of input, up to the number of cores)',
     )
     .option(
       '--unordered',
