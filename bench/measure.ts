@@ -2,14 +2,16 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { deserialize } from 'node:v8';
+import { EventView, type JsonObject } from '../src/engine/event-view.js';
 import type { MatchItem } from '../src/engine/match-stream.js';
 import { matchEvents } from '../src/engine/match-stream.js';
 import { parallelMatch } from '../src/engine/parallel/parallel-match.js';
 import { RuleSet } from '../src/engine/rule-set.js';
-import { huntSchemas } from '../src/engine/schemas.js';
+import { detectSchema, huntSchemas } from '../src/engine/schemas.js';
 import { readEvents } from '../src/io/read-events.js';
 import type { Rule } from '../src/ir/rule.js';
 import { limitHeapGrowth } from '../src/util/heap-growth.js';
+import { countKeys } from './text-walk.js';
 
 const NEWLINE = 0x0a;
 
@@ -21,11 +23,24 @@ export interface Measurement {
   peakRssMb: number;
   /** Rule set compile time per schema, milliseconds (when asked for). */
   compileMs?: Record<string, number>;
+  extraction?: Extraction;
+}
+
+/** What reading only the fields rules need, instead of parsing each event, could save (issue #5, item 3). */
+export interface Extraction {
+  /** Microseconds per event: JSON.parse of its line, and a walk over the line that builds nothing (`countKeys`). */
+  parseMicros: number;
+  walkMicros: number;
+  /** Share of the events for which the prefilter finds no candidate rule: the only ones left unparsed. */
+  unneededShare: number;
 }
 
 export interface MeasureRequest {
-  /** `compile`: only the rule set compile time per schema (in its own process, so it adds nothing to a row's RSS). */
-  mode: 'baseline' | 'parallel' | 'sequential' | 'compile';
+  /**
+   * `compile`: only the rule set compile time per schema (in its own process, so it adds nothing to a row's RSS);
+   * `extract`: the `Extraction` figures over the first `EXTRACTION_EVENTS` events.
+   */
+  mode: 'baseline' | 'parallel' | 'sequential' | 'compile' | 'extract';
   eventFile: string;
   /** File with the v8-serialised rules (already in benchmark order) and how many of them to use. */
   rulesFile?: string;
@@ -88,6 +103,52 @@ function compileTimes(rules: readonly Rule[], schemaNames: readonly string[]): R
   return out;
 }
 
+/** Events the extraction figures are measured over (held in memory as text). */
+const EXTRACTION_EVENTS = 50_000;
+const EXTRACTION_ROUNDS = 5;
+
+/** The first `count` lines of the file, each decoded on its own as the engine's readers do. */
+async function firstLines(file: string, count: number): Promise<string[]> {
+  const lines: string[] = [];
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const bytes = rest.length ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
+    let start = 0;
+    for (let end = bytes.indexOf(NEWLINE); end >= 0; end = bytes.indexOf(NEWLINE, start)) {
+      if (end > start) lines.push(bytes.toString('utf8', start, end));
+      if (lines.length === count) return lines;
+      start = end + 1;
+    }
+    rest = bytes.subarray(start);
+  }
+  return lines;
+}
+
+/** Fastest of some rounds, in microseconds per line. */
+function microsPerLine(lines: readonly string[], work: (line: string) => unknown): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < EXTRACTION_ROUNDS; round++) {
+    const start = performance.now();
+    for (const line of lines) work(line);
+    best = Math.min(best, ((performance.now() - start) * 1000) / lines.length);
+  }
+  return best;
+}
+
+async function extraction(file: string, rules: readonly Rule[]): Promise<Extraction> {
+  const lines = await firstLines(file, EXTRACTION_EVENTS);
+  const parseMicros = microsPerLine(lines, JSON.parse);
+  const walkMicros = microsPerLine(lines, countKeys);
+  const ruleSet = new RuleSet(rules);
+  const schemas = huntSchemas('auto');
+  let unneeded = 0;
+  for (const line of lines) {
+    const view = new EventView(JSON.parse(line) as JsonObject);
+    if (ruleSet.forSchema(detectSchema(schemas, view)).prefilter.candidates(view).length === 0) unneeded++;
+  }
+  return { parseMicros, walkMicros, unneededShare: unneeded / lines.length };
+}
+
 async function measure(request: MeasureRequest): Promise<Measurement> {
   limitHeapGrowth(request.mode === 'parallel' ? (request.threads ?? 1) : 1); // as `dragnet hunt` does
   const rules = request.rulesFile
@@ -96,6 +157,10 @@ async function measure(request: MeasureRequest): Promise<Measurement> {
   if (request.mode === 'compile') {
     const compileMs = compileTimes(rules, request.compileSchemas ?? []);
     return { events: 0, matches: 0, rejected: 0, seconds: 0, peakRssMb: 0, compileMs };
+  }
+  if (request.mode === 'extract') {
+    const figures = await extraction(request.eventFile, rules);
+    return { events: 0, matches: 0, rejected: 0, seconds: 0, peakRssMb: 0, extraction: figures };
   }
   const start = performance.now();
   const counted =

@@ -44,7 +44,10 @@ export class GroupGates {
       for (const branch of gate) {
         const key = rarestKey(branch);
         if (key === undefined) this.unkeyed.push({ group, branch });
-        else (this.byKey[key] ??= []).push({ group, rest: branch.filter((id) => id !== key) });
+        else {
+          this.byKey[key] ??= [];
+          this.byKey[key].push({ group, rest: branch.filter((id) => id !== key) });
+        }
       }
     });
     this.passed = new Uint8Array(branches.length);
