@@ -8,6 +8,8 @@ export interface Row {
   rules?: number;
   threads: number;
   result: Measurement;
+  /** The JSON.parse baseline measured just before this row, which its ratio is taken against. */
+  baseline?: Measurement;
 }
 
 export interface Target {
@@ -20,7 +22,16 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const fixed = (n: number, digits: number) => n.toFixed(digits);
 
 export function rate(row: Row): number {
-  return row.result.events / row.result.seconds;
+  return perSecond(row.result);
+}
+
+function perSecond(measurement: Measurement): number {
+  return measurement.events / measurement.seconds;
+}
+
+/** The row's events/s over its paired baseline's: what stays comparable while the machine's speed drifts. */
+export function relativeRate(row: Row): number {
+  return row.baseline ? rate(row) / perSecond(row.baseline) : Number.NaN;
 }
 
 export function report(
@@ -31,7 +42,6 @@ export function report(
   notes: readonly string[],
   targets: readonly Target[],
 ): string {
-  const baseline = rows.find((r) => r.run === 'JSON.parse baseline');
   const lines = [
     `## ${machine.date}: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, Node ${machine.node}`,
     '',
@@ -41,10 +51,9 @@ export function report(
     '|---|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const row of rows) {
-    const perSecond = rate(row);
-    const ratio = baseline ? perSecond / rate(baseline) : Number.NaN;
+    const ratio = row.baseline ? relativeRate(row) : 1;
     lines.push(
-      `| ${row.run} | ${row.rules === undefined ? '–' : int(row.rules)} | ${row.threads} | ${int(perSecond)} | ${fixed(events.bytes / 1e6 / row.result.seconds, 1)} | ${fixed(ratio, 2)} | ${int(row.result.peakRssMb)} | ${row.rules === undefined ? '–' : int(row.result.matches)} |`,
+      `| ${row.run} | ${row.rules === undefined ? '–' : int(row.rules)} | ${row.threads} | ${int(rate(row))} | ${fixed(events.bytes / 1e6 / row.result.seconds, 1)} | ${fixed(ratio, 2)} | ${int(row.result.peakRssMb)} | ${row.rules === undefined ? '–' : int(row.result.matches)} |`,
     );
   }
   lines.push('', ...notes.map((n) => `- ${n}`), '', '| target | measured | met |', '|---|---|---|');
