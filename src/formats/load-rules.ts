@@ -1,10 +1,11 @@
 // Loads rules of every supported format from files and folders into one rule list with all errors.
 import { readFile } from 'node:fs/promises';
 import type { LoadResult } from '../ir/rule.js';
+import { readAhead } from '../util/read-ahead.js';
 import { walkFiles } from '../util/walk.js';
 import { readYamlDocuments } from '../util/yaml-documents.js';
-import { loadElasticFile } from './elastic/load-toml.js';
-import { applySigmaFilters, loadSigmaFile, type SigmaFilter } from './sigma/load.js';
+import { loadElasticText } from './elastic/load-toml.js';
+import { applySigmaFilters, loadSigmaText, type SigmaFilter } from './sigma/load.js';
 import type { Placeholders } from './sigma/placeholders.js';
 
 export interface LoadRulesOptions {
@@ -14,6 +15,8 @@ export interface LoadRulesOptions {
 }
 
 const RULE_EXTENSIONS = ['.yml', '.yaml', '.toml'];
+/** Rule files read ahead of the one being parsed. */
+const FILES_READ_AHEAD = 16;
 
 async function readPlaceholders(file: string): Promise<Placeholders> {
   const [doc] = readYamlDocuments(await readFile(file, 'utf8'));
@@ -40,15 +43,20 @@ export async function loadRules(
   const filters: SigmaFilter[] = [];
   for (const path of paths) {
     try {
-      for await (const file of walkFiles([path], RULE_EXTENSIONS)) {
+      for await (const read of readAhead(walkFiles([path], RULE_EXTENSIONS), FILES_READ_AHEAD)) {
+        const { file } = read;
         options.onFile?.(file);
+        if ('error' in read) {
+          result.errors.push({ file, line: 0, message: read.error.message });
+          continue;
+        }
         if (file.toLowerCase().endsWith('.toml')) {
-          const loaded = await loadElasticFile(file);
+          const loaded = loadElasticText(read.text, file);
           result.rules.push(...loaded.rules);
           result.errors.push(...loaded.errors);
           continue;
         }
-        const loaded = await loadSigmaFile(file, placeholders ? { placeholders } : {});
+        const loaded = loadSigmaText(read.text, file, placeholders ? { placeholders } : {});
         result.rules.push(...loaded.rules);
         result.errors.push(...loaded.errors);
         result.warnings.push(...loaded.warnings);

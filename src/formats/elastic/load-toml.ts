@@ -1,5 +1,4 @@
 // Loads Elastic detection-rules TOML files (query, eql, threshold, new_terms, esql, …) into IR rules.
-import { readFile } from 'node:fs/promises';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { addAttack } from '../../ir/attack.js';
 import { and, or } from '../../ir/expr.js';
@@ -246,13 +245,5 @@ export function loadElasticText(text: string, file: string): { rules: Rule[]; er
         ? queryStartLine(text) + error.queryLine - 1
         : 1;
     return { rules: [], errors: [{ file, line, message: (error as Error).message }] };
-  }
-}
-
-export async function loadElasticFile(file: string): Promise<{ rules: Rule[]; errors: LoadError[] }> {
-  try {
-    return loadElasticText(await readFile(file, 'utf8'), file);
-  } catch (error) {
-    return { rules: [], errors: [{ file, line: 0, message: (error as Error).message }] };
   }
 }

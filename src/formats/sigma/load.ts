@@ -1,5 +1,4 @@
 // Loads Sigma YAML files (rules, rule collections, correlations, filters) into IR rules with file:line errors.
-import { readFile } from 'node:fs/promises';
 import { and, type Expr, not } from '../../ir/expr.js';
 import type { LoadError, LoadResult, Rule } from '../../ir/rule.js';
 import { readYamlDocuments, type YamlDocument } from '../../util/yaml-documents.js';
@@ -152,21 +151,6 @@ export function loadSigmaText(text: string, file: string, options: SigmaLoadOpti
     }
   }
   return result;
-}
-
-export async function loadSigmaFile(file: string, options: SigmaLoadOptions = {}): Promise<SigmaLoadResult> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    return {
-      rules: [],
-      errors: [{ file, line: 0, message: (error as Error).message }],
-      warnings: [],
-      filters: [],
-    };
-  }
-  return loadSigmaText(text, file, options);
 }
 
 function logsourceCompatible(filter: SigmaFilter, rule: Rule): boolean {
