@@ -11,7 +11,6 @@ import type { Placeholders } from './sigma/placeholders.js';
 export interface LoadRulesOptions {
   /** YAML file mapping placeholder names to value lists, for Sigma `|expand`. */
   placeholderFile?: string;
-  onFile?: (file: string) => void;
 }
 
 const RULE_EXTENSIONS = ['.yml', '.yaml', '.toml'];
@@ -45,7 +44,6 @@ export async function loadRules(
     try {
       for await (const read of readAhead(walkFiles([path], RULE_EXTENSIONS), FILES_READ_AHEAD)) {
         const { file } = read;
-        options.onFile?.(file);
         if ('error' in read) {
           result.errors.push({ file, line: 0, message: read.error.message });
           continue;
