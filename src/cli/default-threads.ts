@@ -1,4 +1,4 @@
-// How many threads a hunt matches on when --threads is not given: one per 64 MiB of input, up to the core count.
+// How many threads a hunt matches on when --threads is not given: one per 128 MiB of input, up to the core count.
 
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -7,10 +7,11 @@ import { walkFiles } from '../util/walk.js';
 
 /**
  * Input per extra thread. Each worker maps and compiles the rule set before its first match (~1–3 s with all of
- * SigmaHQ), which a second thread wins back only after ~100 MB of events on the benchmark machine; with few rules
- * the start-up is short, but so is the whole hunt.
+ * SigmaHQ), which a second thread wins back only after ~130 MB of bench events on the benchmark machine (hunts with
+ * all SigmaHQ rules: 100 MB took 8.6–10.1 s on one thread and 9.2–10.5 s on two, 200 MB 11.9–12.0 s and
+ * 10.1–10.6 s); with few rules the start-up is short, but so is the whole hunt.
  */
-const BYTES_PER_THREAD = 64 * 1024 * 1024;
+const BYTES_PER_THREAD = 128 * 1024 * 1024;
 /** Compressed files count this many times their size (JSON logs compress about this well). */
 const GZIP_RATIO = 8;
 

@@ -179,7 +179,7 @@ export function registerHunt(program: Command): void {
     .option('--table <name>', 'events table for --engine duckdb|postgres', 'events')
     .option(
       '-j, --threads <n>',
-      'worker threads matching events (default: one per 64 MiB of input, up to the number of cores)',
+      'worker threads matching events (default: one per 128 MiB of input, up to the number of cores)',
     )
     .option(
       '--unordered',

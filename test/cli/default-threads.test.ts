@@ -1,4 +1,4 @@
-// Without --threads a hunt uses one thread per 64 MiB of input, up to the core count.
+// Without --threads a hunt uses one thread per 128 MiB of input, up to the core count.
 import { closeSync, mkdirSync, mkdtempSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,16 +18,18 @@ function sizedFile(path: string, bytes: number): string {
 describe('defaultThreads', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dragnet-threads-'));
   const small = sizedFile(join(dir, 'small.jsonl'), 10 * MIB);
-  const large = sizedFile(join(dir, 'large.jsonl'), 100 * MIB);
-  const zipped = sizedFile(join(dir, 'logs.jsonl.gz'), 20 * MIB);
+  const medium = sizedFile(join(dir, 'medium.jsonl'), 100 * MIB);
+  const large = sizedFile(join(dir, 'large.jsonl'), 200 * MIB);
+  const zipped = sizedFile(join(dir, 'logs.jsonl.gz'), 40 * MIB);
   const folder = join(dir, 'folder');
   mkdirSync(folder);
-  sizedFile(join(folder, 'a.json'), 40 * MIB);
-  sizedFile(join(folder, 'b.ndjson'), 40 * MIB);
+  sizedFile(join(folder, 'a.json'), 80 * MIB);
+  sizedFile(join(folder, 'b.ndjson'), 80 * MIB);
   sizedFile(join(folder, 'ignored.txt'), 500 * MIB);
 
-  it('gives small inputs one thread and larger ones one per 64 MiB, up to the cores', async () => {
+  it('gives small inputs one thread and larger ones one per 128 MiB, up to the cores', async () => {
     expect(await defaultThreads([small], 8)).toBe(1);
+    expect(await defaultThreads([medium], 8)).toBe(1);
     expect(await defaultThreads([large], 8)).toBe(2);
     expect(await defaultThreads([large, large, large], 2)).toBe(2);
   });
