@@ -42,6 +42,20 @@ describe('readAhead', () => {
     }
   });
 
+  it('yields the texts of the files listed before a listing error, then throws it', async () => {
+    const failing = (async function* () {
+      yield* files.slice(0, 10);
+      throw new Error('EACCES: permission denied, scandir');
+    })();
+    const out: string[] = [];
+    await expect(
+      (async () => {
+        for await (const read of readAhead(failing, 16)) out.push(read.file);
+      })(),
+    ).rejects.toThrow('EACCES');
+    expect(out).toEqual(files.slice(0, 10));
+  });
+
   it('has at most `ahead` reads started before the first text is used', async () => {
     const { taken, source } = counted(files);
     const reader = readAhead(source, 5);
