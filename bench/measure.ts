@@ -59,25 +59,34 @@ export interface MeasureRequest {
  * JSON.parse reads more slowly.)
  */
 async function baseline(file: string): Promise<Omit<Measurement, 'seconds' | 'peakRssMb'>> {
-  let rest: Buffer = Buffer.alloc(0);
   let events = 0;
-  const parseLine = (bytes: Buffer, start: number, end: number) => {
-    if (end > start) {
-      JSON.parse(bytes.toString('utf8', start, end));
-      events++;
-    }
-  };
+  await forEachLine(file, (bytes, start, end) => {
+    JSON.parse(bytes.toString('utf8', start, end));
+    events++;
+    return true;
+  });
+  return { events, matches: 0, rejected: 0 };
+}
+
+/**
+ * Calls `onLine` with the bytes of each non-empty line of the file (read in 1 MiB chunks, split on the bytes) until
+ * it returns false.
+ */
+async function forEachLine(
+  file: string,
+  onLine: (bytes: Buffer, start: number, end: number) => boolean,
+): Promise<void> {
+  let rest: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
     const bytes = rest.length ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
     let start = 0;
     for (let end = bytes.indexOf(NEWLINE); end >= 0; end = bytes.indexOf(NEWLINE, start)) {
-      parseLine(bytes, start, end);
+      if (end > start && onLine(bytes, start, end) === false) return;
       start = end + 1;
     }
     rest = bytes.subarray(start);
   }
-  if (rest.toString('utf8').trim()) parseLine(rest, 0, rest.length);
-  return { events, matches: 0, rejected: 0 };
+  if (rest.toString('utf8').trim()) onLine(rest, 0, rest.length);
 }
 
 async function count(items: AsyncIterable<MatchItem>): Promise<Omit<Measurement, 'seconds' | 'peakRssMb'>> {
@@ -112,17 +121,7 @@ const EXTRACTION_ROUNDS = 5;
 /** The first `count` lines of the file, each decoded on its own as the engine's readers do. */
 async function firstLines(file: string, count: number): Promise<string[]> {
   const lines: string[] = [];
-  let rest: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const bytes = rest.length ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
-    let start = 0;
-    for (let end = bytes.indexOf(NEWLINE); end >= 0; end = bytes.indexOf(NEWLINE, start)) {
-      if (end > start) lines.push(bytes.toString('utf8', start, end));
-      if (lines.length === count) return lines;
-      start = end + 1;
-    }
-    rest = bytes.subarray(start);
-  }
+  await forEachLine(file, (bytes, start, end) => lines.push(bytes.toString('utf8', start, end)) < count);
   return lines;
 }
 
