@@ -267,4 +267,25 @@ describe('Prefilter', () => {
     expect(slots({ a: 'C:\\Windows\\perfc', b: '.dat' })).toEqual([]);
     expect(slots({ a: 'C:\\Windows\\perf', b: ['c.dat'] })).toEqual([]);
   });
+
+  it('looks up values where no literal is worth scanning for: numbers, short texts, existence', () => {
+    const port: Expr = { kind: 'match', field: 'DestinationPort', matcher: { kind: 'number', value: 3389 } };
+    const version: Expr = { kind: 'exists', field: 'http.version' };
+    const flag = stringTest('Flag', 'equals', 'k');
+    const mode: Expr = {
+      kind: 'match',
+      field: 'Mode',
+      matcher: { kind: 'string', op: 'equals', value: 'x', caseSensitive: true },
+    };
+    const slots = candidateSlots([port, version, flag, mode]);
+    expect(slots({ DestinationPort: 3389 })).toEqual([0]);
+    expect(slots({ DestinationPort: [80, ' 3389'] })).toEqual([0]);
+    expect(slots({ DestinationPort: '0xd3d' })).toEqual([0]); // 3389, as number matchers read it
+    expect(slots({ DestinationPort: 3390, Other: 3389 })).toEqual([]);
+    expect(slots({ http: { version: '1.1' } })).toEqual([1]);
+    expect(slots({ 'http.version': null })).toEqual([1]);
+    expect(slots({ http: { method: 'GET' }, version: 2 })).toEqual([]);
+    expect(slots({ Flag: 'K', Mode: 'x' })).toEqual([2, 3]);
+    expect(slots({ Flag: 'kk', Mode: 'X' })).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 // How likely an atom is to occur in an event by accident, judged from the rules: common words, shared tests, length.
 import type { Expr } from '../../ir/expr.js';
-import { type Atom, AtomMap, literalsOf, positiveAtoms } from './atoms.js';
+import { type AtomCost, AtomMap, isValue, literalsOf, positiveAtoms, type ValueAtom } from './atoms.js';
 import { lengthCost } from './need.js';
 
 /** An atom every rule looks for (`windows`, a category, a channel name) is taken to be in this many events. */
@@ -15,6 +15,13 @@ const WORD_WEIGHT = 2;
 const KEYWORD_FACTOR = 8;
 /** Characters outside ASCII are rare in logs: each counts as this many. */
 const NON_ASCII_WEIGHT = 5;
+/** A value equal to a text is rarer than one containing it: it counts as this many characters longer. */
+const EXACT_BONUS = 1;
+/**
+ * Chance taken for a field to be present, or to hold a flag (`true`, `false`): unknown from the rules, so a filter
+ * kept for want of a better one.
+ */
+const PRESENT_CHANCE = 0.3;
 
 const TOKEN = /[a-z0-9]+|[^a-z0-9]+/g;
 
@@ -35,10 +42,7 @@ export function tokenShares(detections: readonly Expr[]): Map<string, number> {
 }
 
 /** A cost function for `exprNeed` over the given (mapped) rule expressions; `tokens` from `tokenShares`. */
-export function atomCostModel(
-  detections: readonly Expr[],
-  tokens: ReadonlyMap<string, number>,
-): (atom: Atom) => number {
+export function atomCostModel(detections: readonly Expr[], tokens: ReadonlyMap<string, number>): AtomCost {
   const rulesUsing = new AtomMap<number>();
   const lastRule = new AtomMap<number>();
   detections.forEach((expr, rule) => {
@@ -53,6 +57,11 @@ export function atomCostModel(
     const cached = known.get(atom);
     if (cached !== undefined) return cached;
     const share = (rulesUsing.get(atom) ?? 0) / detections.length;
+    if (isValue(atom)) {
+      const cost = Math.max(valueChance(atom.value), share * SHARE_WEIGHT);
+      known.set(atom, cost);
+      return cost;
+    }
     const chance = lengthCost(weightedLength(atom.text)) * (atom.field === null ? KEYWORD_FACTOR : 1);
     let rarestWord = Number.POSITIVE_INFINITY;
     for (const word of atom.text.match(TOKEN) ?? []) {
@@ -64,4 +73,15 @@ export function atomCostModel(
     known.set(atom, cost);
     return cost;
   };
+}
+
+/** Chance that a field has the value by accident (or, for `present`, has any value). */
+function valueChance(value: ValueAtom['value']): number {
+  if (
+    value.kind === 'present' ||
+    (value.kind === 'text' && (value.text === 'true' || value.text === 'false'))
+  )
+    return PRESENT_CHANCE;
+  const text = value.kind === 'number' ? String(value.number) : value.text;
+  return Math.min(1, lengthCost(weightedLength(text) + EXACT_BONUS));
 }

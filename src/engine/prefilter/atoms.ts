@@ -21,22 +21,59 @@ export interface PatternAtom {
   regex: RegexMatcher;
 }
 
-/** Either kind of atom, as the needs of a rule branch hold them. */
-export type AnyAtom = Atom | PatternAtom;
+/**
+ * What some value of `field` must be, exactly: a number (as number matchers read values), a text (case-sensitively,
+ * or lower-cased when `folded`), or anything at all (`present`). Settled by a look-up per value, not by a scan: the
+ * need of tests with no literal worth scanning for (`port == 3389`, `field : *`, `kind == "1"`).
+ */
+export interface ValueAtom {
+  field: string;
+  value:
+    | { kind: 'number'; number: number }
+    | { kind: 'text'; text: string; folded: boolean }
+    | { kind: 'present' };
+}
+
+/** An atom an expression's need can hold: a literal to scan for or a value to look up. */
+export type NeedAtom = Atom | ValueAtom;
+
+/** Any kind of atom, as the needs of a rule branch hold them. */
+export type AnyAtom = NeedAtom | PatternAtom;
 
 export function isPattern(atom: AnyAtom): atom is PatternAtom {
   return 'regex' in atom;
 }
 
-/** Values keyed by atom (field and text), without building a key string per look-up. */
+export function isValue(atom: AnyAtom): atom is ValueAtom {
+  return 'value' in atom;
+}
+
+/** Estimated chance that an atom occurs in an event by accident (see `atomCostModel`). */
+export type AtomCost = (atom: NeedAtom) => number;
+
+/** A value atom as one string, for maps. */
+function valueKey(atom: ValueAtom): string {
+  const v = atom.value;
+  const what =
+    v.kind === 'number' ? `n${v.number}` : v.kind === 'text' ? `${v.folded ? 'f' : 't'}${v.text}` : 'p';
+  return `${atom.field}\u0000${what}`;
+}
+
+/** Values keyed by atom (field and text, or value), without building a key string per look-up of a literal. */
 export class AtomMap<T> {
   private readonly byField = new Map<string | null, Map<string, T>>();
+  private readonly byValue = new Map<string, T>();
 
-  get(atom: Atom): T | undefined {
+  get(atom: NeedAtom): T | undefined {
+    if (isValue(atom)) return this.byValue.get(valueKey(atom));
     return this.byField.get(atom.field)?.get(atom.text);
   }
 
-  set(atom: Atom, value: T): void {
+  set(atom: NeedAtom, value: T): void {
+    if (isValue(atom)) {
+      this.byValue.set(valueKey(atom), value);
+      return;
+    }
     let texts = this.byField.get(atom.field);
     if (!texts) {
       texts = new Map();
@@ -47,7 +84,7 @@ export class AtomMap<T> {
 }
 
 /** Alternatives one of which is present whenever the expression is true; null: no such guarantee; []: never true. */
-export type AtomNeed = Atom[] | null;
+export type AtomNeed = NeedAtom[] | null;
 
 const literalsByMatcher = new WeakMap<Matcher, string[] | null>();
 
@@ -98,14 +135,18 @@ const CONDENSE_MAX_COST = 0.1;
  * Alternatives in the same field that all contain one text (windash variants `-s cmd`, `/s cmd`, …) can be
  * replaced by that text: whichever alternative is present, it is. Done when the one atom is cheaper.
  */
-function condense(atoms: Atom[], cost: (atom: Atom) => number): Atom[] {
+function condense(atoms: NeedAtom[], cost: AtomCost): NeedAtom[] {
   const byField = new Map<string | null, Atom[]>();
+  const out: NeedAtom[] = [];
   for (const atom of atoms) {
+    if (isValue(atom)) {
+      out.push(atom);
+      continue;
+    }
     const group = byField.get(atom.field);
     if (group) group.push(atom);
     else byField.set(atom.field, [atom]);
   }
-  const out: Atom[] = [];
   for (const [field, group] of byField) {
     if (
       group.length < 2 ||
@@ -124,7 +165,7 @@ function condense(atoms: Atom[], cost: (atom: Atom) => number): Atom[] {
   return out;
 }
 
-function dedupe(atoms: Atom[]): Atom[] {
+function dedupe(atoms: NeedAtom[]): NeedAtom[] {
   const seen = new AtomMap<true>();
   return atoms.filter((atom) => {
     if (seen.get(atom)) return false;
@@ -134,8 +175,31 @@ function dedupe(atoms: Atom[]): Atom[] {
 }
 
 /** The need of one match or keyword test: one of the matcher's literals in the field (any field: null). */
-function leafNeed(field: string | null, matcher: Matcher): AtomNeed {
+function leafNeed(field: string | null, matcher: Matcher): Atom[] | null {
   return matcherLiterals(matcher)?.map((text) => ({ field, text })) ?? null;
+}
+
+/**
+ * The value atoms of a test: its value for an equality (number, text, boolean: the text a boolean matcher also
+ * accepts, folded) without a transform; else the presence of its field, which any test but a null test needs.
+ */
+function valueNeed(expr: Expr): ValueAtom[] | null {
+  if (expr.kind === 'exists' || expr.kind === 'fieldref') return [{ field: expr.field, value: PRESENT }];
+  if (expr.kind !== 'match') return null;
+  const m = expr.matcher;
+  const value = expr.transform ? undefined : equalityValue(m);
+  if (value) return [{ field: expr.field, value }];
+  return m.kind === 'null' ? null : [{ field: expr.field, value: PRESENT }];
+}
+
+const PRESENT: ValueAtom['value'] = { kind: 'present' };
+
+/** The value an equality matcher accepts, as a value atom holds it (see `ValueAtom`). */
+function equalityValue(m: Matcher): ValueAtom['value'] | undefined {
+  if (m.kind === 'number') return { kind: 'number', number: m.value };
+  if (m.kind === 'bool') return { kind: 'text', text: String(m.value), folded: true };
+  if (m.kind !== 'string' || m.op !== 'equals') return undefined;
+  return { kind: 'text', text: m.caseSensitive ? m.value : m.value.toLowerCase(), folded: !m.caseSensitive };
 }
 
 /** Every literal the expression mentions, negated or not (folded). */
@@ -147,11 +211,16 @@ export function literalsOf(expr: Expr): string[] {
   return out;
 }
 
-/** Every atom of a match or keyword test that is not under a negation: what the expression looks for. */
-export function positiveAtoms(expr: Expr, out: Atom[] = []): Atom[] {
+/** Every atom of a test that is not under a negation (literals and values): what the expression looks for. */
+export function positiveAtoms(expr: Expr, out: NeedAtom[] = []): NeedAtom[] {
   switch (expr.kind) {
     case 'match':
       if (!expr.transform) out.push(...(leafNeed(expr.field, expr.matcher) ?? []));
+      out.push(...(valueNeed(expr) ?? []));
+      break;
+    case 'exists':
+    case 'fieldref':
+      out.push(...(valueNeed(expr) ?? []));
       break;
     case 'keyword':
       out.push(...(leafNeed(null, expr.matcher) ?? []));
@@ -167,27 +236,40 @@ export function positiveAtoms(expr: Expr, out: Atom[] = []): Atom[] {
 /**
  * What `expr` needs to be true, in either two- or three-valued logic (true needs the same in both). Of the
  * children of an AND, the need with the lowest summed `cost` (chance of an atom occurring by accident) is kept.
+ * A test's literals are its need unless one is too common to scan for; then an equality or existence test needs
+ * its value.
  */
-export function exprNeed(expr: Expr, cost: (atom: Atom) => number): AtomNeed {
+export function exprNeed(expr: Expr, cost: AtomCost): AtomNeed {
   switch (expr.kind) {
-    case 'match':
-      return expr.transform ? null : leafNeed(expr.field, expr.matcher);
+    case 'match': {
+      const literals = expr.transform ? null : leafNeed(expr.field, expr.matcher);
+      if (literals?.every((atom) => cost(atom) < USELESS_COST)) return literals;
+      return valueNeed(expr) ?? literals;
+    }
+    case 'exists':
+    case 'fieldref':
+      return valueNeed(expr);
     case 'keyword':
       return leafNeed(null, expr.matcher);
     case 'and': {
-      const needs = expr.children.map((c) => exprNeed(c, cost)).filter((n): n is Atom[] => n !== null);
+      const needs = expr.children.map((c) => exprNeed(c, cost)).filter((n): n is NeedAtom[] => n !== null);
       return cheapest(needs, cost);
     }
     case 'or': {
       const needs = expr.children.map((c) => exprNeed(c, cost));
       if (needs.some((n) => n === null)) return null;
-      return condense(dedupe((needs as Atom[][]).flat()), cost);
+      return condense(dedupe((needs as NeedAtom[][]).flat()), cost);
     }
     case 'const':
       return expr.value ? null : [];
     default:
       return null;
   }
+}
+
+/** Whether a need is met by its fields being present, whatever their values. */
+function onlyPresence(need: readonly NeedAtom[]): boolean {
+  return need.every((atom) => isValue(atom) && atom.value.kind === 'present');
 }
 
 /** Most needs a branch of a rule is given: each one more makes it a candidate less often, and adds atoms to scan. */
@@ -207,7 +289,7 @@ function conjuncts(expr: Expr, out: Expr[] = []): Expr[] {
  * other test must have literals worth scanning for; of an AND, the first child whose need has a regex. Null when
  * some test offers neither.
  */
-function patternNeed(expr: Expr, cost: (atom: Atom) => number): AnyAtom[] | null {
+function patternNeed(expr: Expr, cost: AtomCost): AnyAtom[] | null {
   switch (expr.kind) {
     case 'match': {
       if (expr.transform) return null;
@@ -236,20 +318,10 @@ function patternNeed(expr: Expr, cost: (atom: Atom) => number): AnyAtom[] | null
   }
 }
 
-/**
- * Needs that must all be met for a conjunction to be true: those of its conjuncts that are worth looking for (not
- * `gated`: logsource conditions the prefilter checks anyway; no atom as common as the events themselves), the
- * cheapest first, at most MAX_NEEDS. Without any, one conjunct's regexes (with literals beside them) as pattern
- * atoms. [] when nothing is worth it; null when the conjunction is never true.
- */
-function conjunctionNeeds(
-  expr: Expr,
-  cost: (atom: Atom) => number,
-  gated: ReadonlySet<Expr>,
-): AnyAtom[][] | null {
-  const needs: { need: Atom[]; total: number }[] = [];
-  for (const conjunct of conjuncts(expr)) {
-    if (gated.has(conjunct)) continue;
+/** The needs of some conjuncts that are worth looking for, cheapest first; null when one is never true. */
+function costedNeeds(conjuncts: readonly Expr[], cost: AtomCost): NeedAtom[][] | null {
+  const needs: { need: NeedAtom[]; total: number }[] = [];
+  for (const conjunct of conjuncts) {
     const need = exprNeed(conjunct, cost);
     if (need === null) continue;
     if (need.length === 0) return null;
@@ -257,17 +329,36 @@ function conjunctionNeeds(
     if (costs.some((c) => c >= USELESS_COST)) continue;
     needs.push({ need, total: costs.reduce((sum, c) => sum + c, 0) });
   }
-  if (needs.length)
-    return needs
-      .sort((a, b) => a.total - b.total || a.need.length - b.need.length)
-      .slice(0, MAX_NEEDS)
-      .map(({ need }) => need);
-  for (const conjunct of conjuncts(expr)) {
+  return needs.sort((a, b) => a.total - b.total || a.need.length - b.need.length).map(({ need }) => need);
+}
+
+/**
+ * Needs that must all be met for a conjunction to be true: those of its conjuncts that are worth looking for (not
+ * `gated`: logsource conditions the prefilter checks anyway; no atom as common as the events themselves), the
+ * cheapest first, at most MAX_NEEDS. When these only ask for fields to be present: one conjunct's regexes (with
+ * literals beside them) as pattern atoms first, else the needs of its gated conjuncts too (a rule's gate holds when
+ * the conjuncts of any of its branches do, so a branch set apart by its gated conjuncts alone would make the rule a
+ * candidate whenever another branch's gate holds). [] when nothing is worth it; null when the conjunction is never
+ * true.
+ */
+function conjunctionNeeds(expr: Expr, cost: AtomCost, gated: ReadonlySet<Expr>): AnyAtom[][] | null {
+  const all = conjuncts(expr);
+  const own = costedNeeds(
+    all.filter((conjunct) => !gated.has(conjunct)),
+    cost,
+  );
+  if (own === null) return null;
+  if (!own.every(onlyPresence)) return own.slice(0, MAX_NEEDS);
+  for (const conjunct of all) {
     if (gated.has(conjunct)) continue;
     const need = patternNeed(conjunct, cost);
-    if (need?.some(isPattern)) return [need];
+    if (need?.some(isPattern)) return [need, ...own].slice(0, MAX_NEEDS);
   }
-  return [];
+  const gate = costedNeeds(
+    all.filter((conjunct) => gated.has(conjunct)),
+    cost,
+  );
+  return gate && [...gate, ...own].slice(0, MAX_NEEDS);
 }
 
 /**
@@ -275,11 +366,7 @@ function conjunctionNeeds(
  * `1 of` selection): the expression is true only if every need of some branch is met. Branches that are never
  * true are left out; null when some branch has no need worth looking for (the rule is always evaluated).
  */
-export function exprNeeds(
-  expr: Expr,
-  cost: (atom: Atom) => number,
-  gated: ReadonlySet<Expr>,
-): AnyAtom[][][] | null {
+export function exprNeeds(expr: Expr, cost: AtomCost, gated: ReadonlySet<Expr>): AnyAtom[][][] | null {
   const branches: AnyAtom[][][] = [];
   for (const branch of expr.kind === 'or' ? expr.children : [expr]) {
     const needs = conjunctionNeeds(branch, cost, gated);

@@ -7,7 +7,7 @@ import { type AutomatonTables, buildAutomaton } from './aho-corasick.js';
 import { fieldClasses, SymbolTable } from './alphabet.js';
 import { atomCostModel } from './atom-cost.js';
 import { narrowAtoms } from './atom-window.js';
-import { type AnyAtom, exprNeeds, isPattern } from './atoms.js';
+import { type AnyAtom, exprNeeds, isPattern, isValue } from './atoms.js';
 import type { PatternPayloads } from './pattern-sets.js';
 import type { GateConjunct } from './shared-conjuncts.js';
 
@@ -31,8 +31,20 @@ export interface ScannerPlan {
   /** Groups with atoms here: the values need no scan when none of their gates holds. */
   groups: Int32Array;
   regexes: PatternPayloads[] | undefined;
+  /** Value atoms of this field, looked up in each value. */
+  values: ValueLookups | undefined;
   /** Whether to remember the payloads found per value (costly scans). */
   memo: boolean;
+}
+
+/** Value atoms of one field (see `ValueAtom`): the needs each value meets. */
+export interface ValueLookups {
+  numbers: Map<number, number[]>;
+  texts: Map<string, number[]>;
+  /** Keyed by lower-cased text. */
+  folded: Map<string, number[]>;
+  /** Needs met by any value. */
+  present: number[];
 }
 
 export interface PrefilterPlan {
@@ -60,7 +72,7 @@ function groupAtoms(needs: readonly AnyAtom[][]): AtomsByField {
   const byField: AtomsByField = new Map();
   needs.forEach((need, id) => {
     for (const atom of need) {
-      if (isPattern(atom)) continue;
+      if (isPattern(atom) || isValue(atom)) continue;
       const atoms = byField.get(atom.field) ?? new Map<string, number[]>();
       byField.set(atom.field, atoms);
       const list = atoms.get(atom.text) ?? [];
@@ -104,6 +116,33 @@ function groupPatterns(needs: readonly AnyAtom[][]): Map<string, PatternPayloads
   return byField;
 }
 
+function pushNeed<K>(map: Map<K, number[]>, key: K, need: number): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [need]);
+  else if (list[list.length - 1] !== need) list.push(need);
+}
+
+/** Per field: the value atoms looked up there, with the needs each meets. */
+function groupValues(needs: readonly AnyAtom[][]): Map<string, ValueLookups> {
+  const byField = new Map<string, ValueLookups>();
+  needs.forEach((need, id) => {
+    for (const atom of need) {
+      if (!isValue(atom)) continue;
+      let lookups = byField.get(atom.field);
+      if (!lookups) {
+        lookups = { numbers: new Map(), texts: new Map(), folded: new Map(), present: [] };
+        byField.set(atom.field, lookups);
+      }
+      const v = atom.value;
+      if (v.kind === 'number') pushNeed(lookups.numbers, v.number, id);
+      else if (v.kind === 'present') {
+        if (lookups.present[lookups.present.length - 1] !== id) lookups.present.push(id);
+      } else pushNeed(v.folded ? lookups.folded : lookups.texts, v.text, id);
+    }
+  });
+  return byField;
+}
+
 /** Atom text → needs, split by the group of each need's rule. */
 function atomsByGroup(
   atoms: Map<string, number[]> | undefined,
@@ -128,6 +167,7 @@ function scannerPlan(
   symbols: SymbolTable,
   atoms: Map<string, number[]>,
   regexes: PatternPayloads[] | undefined,
+  values: ValueLookups | undefined,
   groupOfNeed: (need: number) => number,
 ): ScannerPlan {
   const { classes, width } = fieldClasses(symbols, [...atoms.keys()]);
@@ -136,15 +176,21 @@ function scannerPlan(
     payloads,
   }));
   const automaton = buildAutomaton(patterns, width);
-  const groups = new Set(
-    [...atoms.values(), ...(regexes ?? []).map((r) => r.payloads)].flatMap((ids) => ids.map(groupOfNeed)),
-  );
+  const payloads = [
+    ...atoms.values(),
+    ...(regexes ?? []).map((r) => r.payloads),
+    ...(values
+      ? [...values.numbers.values(), ...values.texts.values(), ...values.folded.values(), values.present]
+      : []),
+  ];
+  const groups = new Set(payloads.flatMap((ids) => ids.map(groupOfNeed)));
   return {
     ...target,
     classes,
     automaton,
     groups: Int32Array.from(groups),
     regexes,
+    values,
     // Keyword scanners read every value of an event, without look-ups.
     memo: target.field !== null && (automaton.states >= MEMO_MIN_STATES || regexes !== undefined),
   };
@@ -172,15 +218,19 @@ export function planPrefilter(
   const groupOfNeed = (need: number) => groupOf[slotOfBranch[branchOfNeed[need]!]!]!;
   const byField = groupAtoms(needs);
   const patternsByField = groupPatterns(needs);
+  const valuesByField = groupValues(needs);
   const symbols = new SymbolTable([...byField.values()].flatMap((atoms) => [...atoms.keys()]));
   const scanners: ScannerPlan[] = [];
-  for (const field of new Set([...byField.keys(), ...patternsByField.keys()])) {
+  for (const field of new Set([...byField.keys(), ...patternsByField.keys(), ...valuesByField.keys()])) {
     if (field === null) continue;
     const atoms = byField.get(field) ?? new Map();
-    scanners.push(scannerPlan({ field, group: -1 }, symbols, atoms, patternsByField.get(field), groupOfNeed));
+    const target = { field, group: -1 };
+    scanners.push(
+      scannerPlan(target, symbols, atoms, patternsByField.get(field), valuesByField.get(field), groupOfNeed),
+    );
   }
   for (const [group, atoms] of atomsByGroup(byField.get(null), groupOfNeed))
-    scanners.push(scannerPlan({ field: null, group }, symbols, atoms, undefined, groupOfNeed));
+    scanners.push(scannerPlan({ field: null, group }, symbols, atoms, undefined, undefined, groupOfNeed));
   return {
     unneeded: Int32Array.from(slotNeeds.flatMap((branchList, slot) => (branchList === null ? [slot] : []))),
     branchOfNeed,

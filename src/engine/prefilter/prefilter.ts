@@ -2,13 +2,19 @@
 import type { Expr } from '../../ir/expr.js';
 import type { EventPredicate } from '../compile-expr.js';
 import { type EventView, type FieldPath, fieldPath } from '../event-view.js';
-import { valueText } from '../match-value.js';
+import { parseNumber, valueText } from '../match-value.js';
 import { ValueMemo } from '../value-memo.js';
 import { AhoCorasick, type HitSink } from './aho-corasick.js';
 import { FieldNode, walkFields } from './field-trie.js';
 import { type GateGroups, type GroupGates, groupByGate } from './group-gates.js';
 import { PatternSets } from './pattern-sets.js';
-import { type PlanSource, type PrefilterPlan, planPrefilter, type ScannerPlan } from './prefilter-plan.js';
+import {
+  type PlanSource,
+  type PrefilterPlan,
+  planPrefilter,
+  type ScannerPlan,
+  type ValueLookups,
+} from './prefilter-plan.js';
 import { ruleGates } from './shared-conjuncts.js';
 
 interface FieldScanner {
@@ -21,6 +27,10 @@ interface FieldScanner {
   wanted: boolean;
   /** Regexes of pattern atoms in this field, if any. */
   regexes: PatternSets | undefined;
+  /** Value atoms of this field, if any. */
+  values: ValueLookups | undefined;
+  /** Whether values are scanned for literals or patterns (not only looked up). */
+  scansText: boolean;
   /**
    * Payloads found in recently scanned values; none for small automata without regexes (scanning is cheaper than
    * a look-up).
@@ -42,6 +52,8 @@ function fieldScanner(plan: ScannerPlan): FieldScanner {
     checked: 0,
     wanted: false,
     regexes: plan.regexes && new PatternSets(plan.regexes),
+    values: plan.values,
+    scansText: plan.automaton.states > 1 || plan.regexes !== undefined,
     memo: plan.memo ? new ValueMemo(SCAN_MEMO) : undefined,
   };
 }
@@ -162,8 +174,29 @@ export class Prefilter implements HitSink {
     return scanner.wanted;
   }
 
+  private hitAll(needs: readonly number[] | undefined): void {
+    if (needs === undefined) return;
+    for (let i = 0; i < needs.length; i++) this.hit(needs[i]!);
+  }
+
+  /** Meets the needs of the value atoms the value is (as number and string matchers read values). */
+  private lookUp(values: ValueLookups, value: unknown): void {
+    this.hitAll(values.present);
+    if (values.numbers.size) {
+      const number = parseNumber(value);
+      if (number !== undefined) this.hitAll(values.numbers.get(number));
+    }
+    if (!values.texts.size && !values.folded.size) return;
+    const text = valueText(value);
+    if (text === undefined) return;
+    if (values.texts.size) this.hitAll(values.texts.get(text));
+    if (values.folded.size) this.hitAll(values.folded.get(this.view!.lower(text)));
+  }
+
   private readonly scan = (scanner: FieldScanner, value: unknown): void => {
     if (!this.wanted(scanner)) return;
+    if (scanner.values !== undefined) this.lookUp(scanner.values, value);
+    if (!scanner.scansText) return;
     const text = valueText(value);
     if (text === undefined) return;
     const memo = scanner.memo;
