@@ -40,4 +40,18 @@ describe('ValueMemo', () => {
     for (let i = 0; i < 4096; i++) memo.get(`unique ${i}`);
     expect(memo.get('kept')).toBeUndefined();
   });
+
+  it('never confuses texts with the same fingerprint, and keeps every text up to its capacity', () => {
+    const memo = new ValueMemo<number>(100);
+    // Equal length, differing only in a character the fingerprint does not sample.
+    const a = `x${'a'.repeat(998)}y`;
+    const b = `x${'b'}${'a'.repeat(997)}y`;
+    const texts = [a, b, ...Array.from({ length: 60 }, (_, i) => `C:\\Windows\\System32\\tool${i}.exe`)];
+    texts.forEach((text, i) => {
+      memo.set(text, i);
+      memo.set(text, i);
+    });
+    expect(texts.map((text) => memo.get(text))).toEqual(texts.map((_, i) => i));
+    expect(memo.get(`x${'c'}${'a'.repeat(997)}y`)).toBeUndefined();
+  });
 });
