@@ -130,6 +130,11 @@ const CONDENSE_LIMIT = 1024;
 const CONDENSE_LENGTH = 48;
 /** A common part is only used when it is itself unlikely to occur by chance. */
 const CONDENSE_MAX_COST = 0.1;
+/**
+ * ... and when it is most of every alternative: what variants of one text share (`-s cmd`, `/s cmd`), not the
+ * framing that values of a field all have (`IMPHASH=` of `IMPHASH=<hash>`, `:\Windows\Sys` of system paths).
+ */
+const CONDENSE_MIN_SHARE = 2 / 3;
 
 /**
  * Alternatives in the same field that all contain one text (windash variants `-s cmd`, `/s cmd`, …) can be
@@ -157,9 +162,11 @@ function condense(atoms: NeedAtom[], cost: AtomCost): NeedAtom[] {
       continue;
     }
     const common: Atom = { field, text: longestCommonSubstring(group.map((a) => a.text)) };
+    const shortest = Math.min(...group.map((a) => a.text.length));
     const separate = group.reduce((sum, atom) => sum + cost(atom), 0);
     const commonCost = common.text ? cost(common) : Number.POSITIVE_INFINITY;
-    if (commonCost < separate && commonCost <= CONDENSE_MAX_COST) out.push(common);
+    const covers = common.text.length >= CONDENSE_MIN_SHARE * shortest;
+    if (covers && commonCost < separate && commonCost <= CONDENSE_MAX_COST) out.push(common);
     else out.push(...group);
   }
   return out;
