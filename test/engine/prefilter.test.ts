@@ -288,4 +288,34 @@ describe('Prefilter', () => {
     expect(slots({ Flag: 'K', Mode: 'x' })).toEqual([2, 3]);
     expect(slots({ Flag: 'kk', Mode: 'X' })).toEqual([]);
   });
+
+  it('splits `1 of selection_*` into its selections: each needs atoms of all its tests', () => {
+    const selections: Expr = {
+      kind: 'or',
+      children: [
+        {
+          kind: 'and',
+          children: [
+            stringTest('CommandLine', 'contains', 'netstat -aon'),
+            stringTest('CommandLine', 'contains', ' > %temp%\\~'),
+          ],
+        },
+        {
+          kind: 'and',
+          children: [
+            stringTest('Image', 'endswith', '\\rundll32.exe'),
+            stringTest('CommandLine', 'contains', '.dat,#1'),
+          ],
+        },
+      ],
+    };
+    const gated: Expr = { kind: 'and', children: [GATES[0]!, selections] };
+    const slots = candidateSlots([gated, gated]);
+    // One test of each selection: no selection can be true.
+    expect(slots({ EventID: 1, Image: 'C:\\rundll32.exe', CommandLine: 'netstat -aon' })).toEqual([]);
+    expect(slots({ EventID: 1, Image: 'C:\\x.exe', CommandLine: 'netstat -aon > %TEMP%\\~a' })).toEqual([
+      0, 1,
+    ]);
+    expect(slots({ EventID: 1, Image: 'C:\\RUNDLL32.EXE', CommandLine: 'x.dat,#1' })).toEqual([0, 1]);
+  });
 });

@@ -348,8 +348,11 @@ function costedNeeds(conjuncts: readonly Expr[], cost: AtomCost): NeedAtom[][] |
  * candidate whenever another branch's gate holds). [] when nothing is worth it; null when the conjunction is never
  * true.
  */
-function conjunctionNeeds(expr: Expr, cost: AtomCost, gated: ReadonlySet<Expr>): AnyAtom[][] | null {
-  const all = conjuncts(expr);
+function conjunctionNeeds(
+  all: readonly Expr[],
+  cost: AtomCost,
+  gated: ReadonlySet<Expr>,
+): AnyAtom[][] | null {
   const own = costedNeeds(
     all.filter((conjunct) => !gated.has(conjunct)),
     cost,
@@ -368,18 +371,48 @@ function conjunctionNeeds(expr: Expr, cost: AtomCost, gated: ReadonlySet<Expr>):
   return gate && [...gate, ...own].slice(0, MAX_NEEDS);
 }
 
+/** Most parts a branch of a rule's expression is split into (see `splitBranch`). */
+const MAX_PARTS = 16;
+
+/**
+ * A conjunction's conjuncts as disjuncts, split while an (ungated) OR among the conjuncts has a conjunction among its
+ * children (`1 of selection_*` with selections of several tests) and there are at most MAX_PARTS: (a and (b or (c
+ * and d))) is (a and b) or (a and c and d), so each selection can need atoms of all its tests, not one of any.
+ */
+function splitBranch(conjunction: Expr[], gated: ReadonlySet<Expr>): Expr[][] {
+  const out = [conjunction];
+  for (let i = 0; i < out.length; i++) {
+    const list = out[i]!;
+    const at = list.findIndex(
+      (c) => c.kind === 'or' && !gated.has(c) && c.children.some((child) => child.kind === 'and'),
+    );
+    if (at < 0) continue;
+    const children = (list[at] as Extract<Expr, { kind: 'or' }>).children;
+    if (out.length - 1 + children.length > MAX_PARTS) continue;
+    const rest = list.filter((_, j) => j !== at);
+    out.splice(i, 1, ...children.map((child) => [...rest, ...conjuncts(child)]));
+    i--; // the first of the new parts may split further
+  }
+  return out;
+}
+
 /**
  * What a rule's expression needs, per branch of its top-level OR (one branch per logsource variant, or per
- * `1 of` selection): the expression is true only if every need of some branch is met. Branches that are never
- * true are left out; null when some branch has no need worth looking for (the rule is always evaluated).
+ * `1 of` selection), each split into parts where every part has needs (see `splitBranch`): the expression is true
+ * only if every need of some branch is met. Branches that are never true are left out; null when some branch has no
+ * need worth looking for (the rule is always evaluated).
  */
 export function exprNeeds(expr: Expr, cost: AtomCost, gated: ReadonlySet<Expr>): AnyAtom[][][] | null {
   const branches: AnyAtom[][][] = [];
   for (const branch of expr.kind === 'or' ? expr.children : [expr]) {
-    const needs = conjunctionNeeds(branch, cost, gated);
-    if (needs === null) continue;
-    if (needs.length === 0) return null;
-    branches.push(needs);
+    const whole = conjuncts(branch);
+    const parts = splitBranch(whole, gated).map((part) => conjunctionNeeds(part, cost, gated));
+    const split = parts.length > 1 && parts.every((needs) => needs === null || needs.length > 0);
+    for (const needs of split ? parts : [conjunctionNeeds(whole, cost, gated)]) {
+      if (needs === null) continue;
+      if (needs.length === 0) return null;
+      branches.push(needs);
+    }
   }
   return branches;
 }
