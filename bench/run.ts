@@ -10,7 +10,7 @@ import { packageRoot } from '../src/util/package-root.js';
 import { machine } from './machine.js';
 import type { Extraction, Measurement, MeasureRequest } from './measure.js';
 import { eventSet, rulesFile } from './prepare.js';
-import { type Row, relativeRate, report, type Target } from './report.js';
+import { type Row, rate, relativeRate, report, type Target } from './report.js';
 import { shuffled, subsetSizes } from './rule-subsets.js';
 
 const run = promisify(execFile);
@@ -35,6 +35,15 @@ const threads = Number(args.threads);
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
+}
+
+/** Row a over row b: the ratio of their × JSON.parse and the ratio of their raw events/s. */
+function rowRatio(a: Row, b: Row): { relative: number; raw: number } {
+  return { relative: relativeRate(a) / relativeRate(b), raw: rate(a) / rate(b) };
+}
+
+function ratioText(ratio: { relative: number; raw: number }): string {
+  return `${ratio.relative.toFixed(2)} × (${ratio.raw.toFixed(2)} × raw)`;
 }
 
 async function measure(request: MeasureRequest): Promise<Measurement> {
@@ -150,14 +159,16 @@ async function main(): Promise<void> {
     `The JSON.parse baseline is measured just before each row, and each row's × JSON.parse is against its own ` +
       `baseline, so that the machine's drift during the run cancels out; the baseline row shows the median of the ` +
       `${baselines.length} baseline measurements (${speed(byRate[0]!)}–${speed(byRate[byRate.length - 1]!)} events/s). ` +
-      `Targets comparing two rows compare their × JSON.parse.`,
+      `A target comparing two rows is met only if both the ratio of their × JSON.parse and the ratio of their ` +
+      `events/s are (baselines drift too).`,
   );
 
   const find = (name: string, n: number, t: number) =>
     rows.find((r) => r.run === name && r.rules === n && r.threads === t)!;
-  const all1 = relativeRate(find(sigma.name, sigma.rules.length, 1));
-  const allT = relativeRate(find(sigma.name, sigma.rules.length, threads));
-  const ten1 = relativeRate(find(sigma.name, 10, 1));
+  const allRow1 = find(sigma.name, sigma.rules.length, 1);
+  const all1 = relativeRate(allRow1);
+  const allToTen = rowRatio(allRow1, find(sigma.name, 10, 1));
+  const threadGain = rowRatio(find(sigma.name, sigma.rules.length, threads), allRow1);
   const compileAll = Math.max(...Object.values(compileMs.get(sigma.name) ?? { none: Number.NaN }));
   const bigRss = Math.max(...rows.filter((r) => (r.rules ?? 0) >= 3000).map((r) => r.result.peakRssMb));
   const targets: Target[] = [
@@ -168,13 +179,13 @@ async function main(): Promise<void> {
     },
     {
       name: 'all rules ≥ 0.9 × 10 rules (SigmaHQ, 1 thread)',
-      value: `${(all1 / ten1).toFixed(2)} ×`,
-      met: all1 >= 0.9 * ten1,
+      value: ratioText(allToTen),
+      met: Math.min(allToTen.relative, allToTen.raw) >= 0.9,
     },
     {
       name: `${threads} threads ≥ 1.7 × 1 thread (all SigmaHQ)`,
-      value: `${(allT / all1).toFixed(2)} ×`,
-      met: allT >= 1.7 * all1,
+      value: ratioText(threadGain),
+      met: Math.min(threadGain.relative, threadGain.raw) >= 1.7,
     },
     { name: 'peak RSS ≤ 300 MB with ≥ 3000 rules', value: `${Math.round(bigRss)} MB`, met: bigRss <= 300 },
     {
