@@ -211,8 +211,16 @@ function extractionNote(figures: Extraction, corpusName: string): string {
     `does, ${us(walk)}. ${(unneeded * 100).toFixed(1)} % of the events have no candidate among all ` +
     `${corpusName} rules, the only ones such a reader could leave unparsed, so it would cost at least ` +
     `${us(walk)} + ${(1 - unneeded).toFixed(2)} × ${us(parse)} = ${us(lazy)} per event: ` +
-    `${lazy < parse ? 'less' : 'more'} than parsing every event.`
+    `${comparison(lazy, parse)} parsing every event.`
   );
+}
+
+/** Within this share of each other, two per-event costs measured on this machine are a tie. */
+const TIE = 0.05;
+
+function comparison(cost: number, other: number): string {
+  if (Math.abs(cost - other) <= TIE * other) return 'about as much as (within 5 %)';
+  return cost < other ? 'less than' : 'more than';
 }
 
 /** Puts the report first among the runs in RESULTS.md (newest first), after the file's introduction. */
