@@ -4,15 +4,14 @@ import type { ExistsExpr, Expr, MatchExpr } from '../../ir/expr.js';
 import type { NullMatcher, NumberMatcher, StringMatcher } from '../../ir/matcher.js';
 import type { EventPredicate } from '../compile-expr.js';
 import { type EventView, type FieldPath, fieldPath } from '../event-view.js';
-import { parseNumber, valueText } from '../match-value.js';
 import type { GateConjunct } from './shared-conjuncts.js';
+import { addId, type IdSink, lookUpValue, type ValueIndex } from './value-index.js';
 
-const NONE: readonly number[] = [];
 const TRUE = 1;
 const FALSE = 2;
 
 /** Indexed tests on one field: value → ids of the conjuncts it makes true. */
-class FieldLookup {
+class FieldLookup implements ValueIndex {
   readonly numbers = new Map<number, number[]>();
   readonly folded = new Map<string, number[]>();
   readonly exact = new Map<string, number[]>();
@@ -31,14 +30,10 @@ class FieldLookup {
     if (test.kind === 'exists') return void this.present.push(id);
     const m = test.matcher;
     if (m.kind === 'null') this.nulls.push(id);
-    else if (m.kind === 'number') keyed(this.numbers, m.value, id);
-    else if (m.caseSensitive) keyed(this.exact, m.value, id);
-    else keyed(this.folded, m.value.toLowerCase(), id);
+    else if (m.kind === 'number') addId(this.numbers, m.value, id);
+    else if (m.caseSensitive) addId(this.exact, m.value, id);
+    else addId(this.folded, m.value.toLowerCase(), id);
   }
-}
-
-function keyed<K>(map: Map<K, number[]>, key: K, id: number): void {
-  map.set(key, [...(map.get(key) ?? []), id]);
 }
 
 /** A test a field lookup settles: equality with a string or number, null, existence (no transform). */
@@ -64,7 +59,7 @@ function indexedTests(expr: Expr): IndexedTest[] | undefined {
   return tests;
 }
 
-export class GateTable {
+export class GateTable implements IdSink {
   private readonly predicates: EventPredicate[] = [];
   private readonly ids = new Map<EventPredicate, number>();
   /** One lookup per field tested (a list: `begin` walks it for every event). */
@@ -117,7 +112,8 @@ export class GateTable {
     return this.indexed[id] === 1;
   }
 
-  private setTrue(ids: readonly number[]): void {
+  /** Marks the conjuncts true for the current event (once each). */
+  meet(ids: readonly number[]): void {
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       if (this.stamps[id] === this.stamp) continue;
@@ -142,19 +138,14 @@ export class GateTable {
       const lookup = this.lookups[l]!;
       const values = view.valuesAt(lookup.path);
       if (values.length === 0) {
-        this.setTrue(lookup.nulls);
+        this.meet(lookup.nulls);
         continue;
       }
-      this.setTrue(lookup.present);
+      this.meet(lookup.present);
       for (let v = 0; v < values.length; v++) {
         const value = values[v];
-        if (value === null) this.setTrue(lookup.nulls);
-        const number = lookup.numbers.size ? parseNumber(value) : undefined;
-        if (number !== undefined) this.setTrue(lookup.numbers.get(number) ?? NONE);
-        const text = valueText(value);
-        if (text === undefined) continue;
-        if (lookup.exact.size) this.setTrue(lookup.exact.get(text) ?? NONE);
-        if (lookup.folded.size) this.setTrue(lookup.folded.get(view.lower(text)) ?? NONE);
+        if (value === null) this.meet(lookup.nulls);
+        lookUpValue(lookup, value, view, this);
       }
     }
   }

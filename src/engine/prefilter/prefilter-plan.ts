@@ -10,6 +10,7 @@ import { narrowAtoms } from './atom-window.js';
 import { type AnyAtom, exprNeeds, isPattern, isValue } from './atoms.js';
 import type { PatternPayloads } from './pattern-sets.js';
 import type { GateConjunct } from './shared-conjuncts.js';
+import { addId, emptyValueIndex, type ValueIndex } from './value-index.js';
 
 /** Longest atom kept: longer ones are cut to their most distinctive window. */
 const MAX_ATOM = 8;
@@ -38,11 +39,7 @@ export interface ScannerPlan {
 }
 
 /** Value atoms of one field (see `ValueAtom`): the needs each value meets. */
-export interface ValueLookups {
-  numbers: Map<number, number[]>;
-  texts: Map<string, number[]>;
-  /** Keyed by lower-cased text. */
-  folded: Map<string, number[]>;
+export interface ValueLookups extends ValueIndex {
   /** Needs met by any value. */
   present: number[];
 }
@@ -116,12 +113,6 @@ function groupPatterns(needs: readonly AnyAtom[][]): Map<string, PatternPayloads
   return byField;
 }
 
-function pushNeed<K>(map: Map<K, number[]>, key: K, need: number): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [need]);
-  else if (list[list.length - 1] !== need) list.push(need);
-}
-
 /** Per field: the value atoms looked up there, with the needs each meets. */
 function groupValues(needs: readonly AnyAtom[][]): Map<string, ValueLookups> {
   const byField = new Map<string, ValueLookups>();
@@ -130,14 +121,13 @@ function groupValues(needs: readonly AnyAtom[][]): Map<string, ValueLookups> {
       if (!isValue(atom)) continue;
       let lookups = byField.get(atom.field);
       if (!lookups) {
-        lookups = { numbers: new Map(), texts: new Map(), folded: new Map(), present: [] };
+        lookups = { ...emptyValueIndex(), present: [] };
         byField.set(atom.field, lookups);
       }
       const v = atom.value;
-      if (v.kind === 'number') pushNeed(lookups.numbers, v.number, id);
-      else if (v.kind === 'present') {
-        if (lookups.present[lookups.present.length - 1] !== id) lookups.present.push(id);
-      } else pushNeed(v.folded ? lookups.folded : lookups.texts, v.text, id);
+      if (v.kind === 'number') addId(lookups.numbers, v.number, id);
+      else if (v.kind === 'text') addId(v.folded ? lookups.folded : lookups.exact, v.text, id);
+      else if (lookups.present[lookups.present.length - 1] !== id) lookups.present.push(id);
     }
   });
   return byField;
@@ -180,7 +170,7 @@ function scannerPlan(
     ...atoms.values(),
     ...(regexes ?? []).map((r) => r.payloads),
     ...(values
-      ? [...values.numbers.values(), ...values.texts.values(), ...values.folded.values(), values.present]
+      ? [...values.numbers.values(), ...values.exact.values(), ...values.folded.values(), values.present]
       : []),
   ];
   const groups = new Set(payloads.flatMap((ids) => ids.map(groupOfNeed)));

@@ -2,7 +2,7 @@
 import type { Expr } from '../../ir/expr.js';
 import type { EventPredicate } from '../compile-expr.js';
 import { type EventView, type FieldPath, fieldPath } from '../event-view.js';
-import { parseNumber, valueText } from '../match-value.js';
+import { valueText } from '../match-value.js';
 import { ValueMemo } from '../value-memo.js';
 import { AhoCorasick, type HitSink } from './aho-corasick.js';
 import { FieldNode, walkFields } from './field-trie.js';
@@ -16,6 +16,7 @@ import {
   type ValueLookups,
 } from './prefilter-plan.js';
 import { ruleGates } from './shared-conjuncts.js';
+import { type IdSink, lookUpValue } from './value-index.js';
 
 interface FieldScanner {
   automaton: AhoCorasick;
@@ -75,7 +76,7 @@ class HitList implements HitSink {
   }
 }
 
-export class Prefilter implements HitSink {
+export class Prefilter implements HitSink, IdSink {
   private readonly gates: GroupGates;
   /** Per group of rules with the same gate: the slots evaluated whenever the gate holds (no needed atom). */
   private readonly always: Int32Array[];
@@ -174,28 +175,18 @@ export class Prefilter implements HitSink {
     return scanner.wanted;
   }
 
-  private hitAll(needs: readonly number[] | undefined): void {
-    if (needs === undefined) return;
+  /** Meets each of the needs. */
+  meet(needs: readonly number[]): void {
     for (let i = 0; i < needs.length; i++) this.hit(needs[i]!);
-  }
-
-  /** Meets the needs of the value atoms the value is (as number and string matchers read values). */
-  private lookUp(values: ValueLookups, value: unknown): void {
-    this.hitAll(values.present);
-    if (values.numbers.size) {
-      const number = parseNumber(value);
-      if (number !== undefined) this.hitAll(values.numbers.get(number));
-    }
-    if (!values.texts.size && !values.folded.size) return;
-    const text = valueText(value);
-    if (text === undefined) return;
-    if (values.texts.size) this.hitAll(values.texts.get(text));
-    if (values.folded.size) this.hitAll(values.folded.get(this.view!.lower(text)));
   }
 
   private readonly scan = (scanner: FieldScanner, value: unknown): void => {
     if (!this.wanted(scanner)) return;
-    if (scanner.values !== undefined) this.lookUp(scanner.values, value);
+    const values = scanner.values;
+    if (values !== undefined) {
+      this.meet(values.present);
+      lookUpValue(values, value, this.view!, this);
+    }
     if (!scanner.scansText) return;
     const text = valueText(value);
     if (text === undefined) return;
