@@ -21,6 +21,10 @@ export interface Measurement {
   rejected: number;
   seconds: number;
   peakRssMb: number;
+  /** Seconds until the first event's result (rows that match: most of it is compiling the rule set). */
+  firstSeconds?: number;
+  /** Events/s over the second half of the input, when the rule set is compiled (rows that match). */
+  laterRate?: number;
   /** Rule set compile time per schema, milliseconds (when asked for). */
   compileMs?: Record<string, number>;
   extraction?: Extraction;
@@ -89,18 +93,37 @@ async function forEachLine(
   if (rest.toString('utf8').trim()) onLine(rest, 0, rest.length);
 }
 
-async function count(items: AsyncIterable<MatchItem>): Promise<Omit<Measurement, 'seconds' | 'peakRssMb'>> {
+/** Items between two looks at the clock while counting. */
+const CLOCK_EVERY = 1 << 14;
+
+/** Counts the items; times from `start` (a `performance.now()`): the first item, and each CLOCK_EVERY-th. */
+async function count(
+  items: AsyncIterable<MatchItem>,
+  start: number,
+): Promise<Omit<Measurement, 'seconds' | 'peakRssMb'>> {
   let events = 0;
   let matches = 0;
   let rejected = 0;
+  let firstSeconds: number | undefined;
+  const clock: number[] = [];
   for await (const item of items) {
     if ('rejected' in item) rejected++;
     else {
       events++;
       matches += item.matched.matches.length;
     }
+    const seen = events + rejected;
+    if (seen === 1) firstSeconds = (performance.now() - start) / 1000;
+    if (seen % CLOCK_EVERY === 0) clock.push(performance.now());
   }
-  return { events, matches, rejected };
+  const seen = events + rejected;
+  // From the clock reading at or after the middle of the input to the end.
+  const half = Math.ceil(seen / 2 / CLOCK_EVERY) - 1;
+  const laterRate =
+    half >= 0 && half < clock.length
+      ? ((seen - (half + 1) * CLOCK_EVERY) * 1000) / (performance.now() - clock[half]!)
+      : undefined;
+  return { events, matches, rejected, firstSeconds, laterRate };
 }
 
 function compileTimes(rules: readonly Rule[], schemaNames: readonly string[]): Record<string, number> {
@@ -168,9 +191,10 @@ async function measure(request: MeasureRequest): Promise<Measurement> {
     request.mode === 'baseline'
       ? await baseline(request.eventFile)
       : request.mode === 'sequential'
-        ? await count(matchEvents(rules, huntSchemas('auto'), readEvents([request.eventFile])))
+        ? await count(matchEvents(rules, huntSchemas('auto'), readEvents([request.eventFile])), start)
         : await count(
             parallelMatch({ rules, eventPaths: [request.eventFile], threads: request.threads ?? 1 }),
+            start,
           );
   const seconds = (performance.now() - start) / 1000;
   return {

@@ -42,6 +42,12 @@ function rowRatio(a: Row, b: Row): { relative: number; raw: number } {
   return { relative: relativeRate(a) / relativeRate(b), raw: rate(a) / rate(b) };
 }
 
+/** The ratio of two rows' events/s over the second half of the input (once compiled), as text. */
+function laterRatio(a: Row, b: Row): string {
+  const [x, y] = [a.result.laterRate, b.result.laterRate];
+  return x === undefined || y === undefined ? '–' : `${(x / y).toFixed(2)} ×`;
+}
+
 function ratioText(ratio: { relative: number; raw: number }): string {
   return `${ratio.relative.toFixed(2)} × (${ratio.raw.toFixed(2)} × raw)`;
 }
@@ -151,6 +157,9 @@ async function main(): Promise<void> {
   if (extraction) notes.push(extractionNote(extraction, sigma.name));
   notes.push(
     `Rows with 1 thread match on the calling thread; ${threads} threads use worker threads (parallelMatch).`,
+    'First result s: seconds from the start of a row until the first event is matched, most of it compiling the ' +
+      'rule set (with workers: starting them, each mapping the rules, and sharing the prefilter plans). ' +
+      '2nd half events/s: the rate over the second half of the input, when every schema is compiled.',
   );
   const byRate = [...baselines].sort((a, b) => a.events / a.seconds - b.events / b.seconds);
   const speed = (m: Measurement) => Math.round(m.events / m.seconds).toLocaleString('en-US');
@@ -168,7 +177,8 @@ async function main(): Promise<void> {
   const allRow1 = find(sigma.name, sigma.rules.length, 1);
   const all1 = relativeRate(allRow1);
   const allToTen = rowRatio(allRow1, find(sigma.name, 10, 1));
-  const threadGain = rowRatio(find(sigma.name, sigma.rules.length, threads), allRow1);
+  const allRowN = find(sigma.name, sigma.rules.length, threads);
+  const threadGain = rowRatio(allRowN, allRow1);
   const compileAll = Math.max(...Object.values(compileMs.get(sigma.name) ?? { none: Number.NaN }));
   const bigRss = Math.max(...rows.filter((r) => (r.rules ?? 0) >= 3000).map((r) => r.result.peakRssMb));
   const targets: Target[] = [
@@ -184,7 +194,7 @@ async function main(): Promise<void> {
     },
     {
       name: `${threads} threads ≥ 1.7 × 1 thread (all SigmaHQ)`,
-      value: ratioText(threadGain),
+      value: `${ratioText(threadGain)}; 2nd half ${laterRatio(allRowN, allRow1)}`,
       met: Math.min(threadGain.relative, threadGain.raw) >= 1.7,
     },
     { name: 'peak RSS ≤ 300 MB with ≥ 3000 rules', value: `${Math.round(bigRss)} MB`, met: bigRss <= 300 },
