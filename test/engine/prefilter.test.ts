@@ -4,8 +4,10 @@ import { Prng } from '../../bench/prng.js';
 import { compileExpr } from '../../src/engine/compile-expr.js';
 import { EventView, type JsonObject } from '../../src/engine/event-view.js';
 import { tokenShares } from '../../src/engine/prefilter/atom-cost.js';
+import { groupByGate } from '../../src/engine/prefilter/group-gates.js';
 import { schemaPrefilter } from '../../src/engine/prefilter/prefilter.js';
-import { sharedConjuncts } from '../../src/engine/prefilter/shared-conjuncts.js';
+import { planPrefilter } from '../../src/engine/prefilter/prefilter-plan.js';
+import { ruleGates, sharedConjuncts } from '../../src/engine/prefilter/shared-conjuncts.js';
 import type { Expr } from '../../src/ir/expr.js';
 import type { Matcher, StringOp } from '../../src/ir/matcher.js';
 import type { LogicMode } from '../../src/ir/rule.js';
@@ -156,6 +158,14 @@ function stringTest(field: string, op: StringOp, value: string): Expr {
   return { kind: 'match', field, matcher: { kind: 'string', op, value, caseSensitive: false } };
 }
 
+/** The rules with 50 unrelated rules after them. */
+function withUnrelated(
+  rules: readonly Expr[],
+  unrelated: (text: string) => Expr = (text) => stringTest('Other', 'equals', text),
+): Expr[] {
+  return [...rules, ...Array.from({ length: 50 }, (_, i) => unrelated(`unrelated value ${i}`))];
+}
+
 /**
  * The candidate slots of `rules` for an event, with 50 unrelated rules after them: as in a real rule set, the cost
  * model judges atoms by how few rules share their words.
@@ -164,7 +174,7 @@ function candidateSlots(
   rules: readonly Expr[],
   unrelated: (text: string) => Expr = (text) => stringTest('Other', 'equals', text),
 ): (event: JsonObject) => number[] {
-  const exprs = [...rules, ...Array.from({ length: 50 }, (_, i) => unrelated(`unrelated value ${i}`))];
+  const exprs = withUnrelated(rules, unrelated);
   const prefilter = schemaPrefilter('test', exprs, new Map(), () => tokenShares(exprs));
   return (event) => [...prefilter.candidates(new EventView(event))].sort();
 }
@@ -317,5 +327,29 @@ describe('Prefilter', () => {
       0, 1,
     ]);
     expect(slots({ EventID: 1, Image: 'C:\\RUNDLL32.EXE', CommandLine: 'x.dat,#1' })).toEqual([0, 1]);
+  });
+
+  it('reports a need many rules share once per event: each rule is told apart by its own rarer need', () => {
+    const exprs = Array.from(
+      { length: 10 },
+      (_, i): Expr => ({
+        kind: 'and',
+        children: [
+          stringTest('Image', 'endswith', '\\powershell.exe'),
+          stringTest('CommandLine', 'contains', `-marker${i}-`),
+        ],
+      }),
+    );
+    const all = withUnrelated(exprs);
+    const gates = ruleGates(all, new Map());
+    const plan = planPrefilter(all, gates, groupByGate(gates).groupOf, tokenShares(all));
+    // One need per rule, and the shared image once (not once per rule).
+    expect(plan.slotOfBranch).toHaveLength(60);
+    expect(plan.needCount).toBe(61);
+    const slots = candidateSlots(exprs);
+    expect(slots({ Image: 'C:\\x\\PowerShell.exe', CommandLine: 'a -MARKER7- b' })).toEqual([7]);
+    expect(slots({ Image: 'C:\\x\\powershell.exe', CommandLine: '-marker3- -marker9-' })).toEqual([3, 9]);
+    expect(slots({ Image: 'C:\\x\\cmd.exe', CommandLine: 'a -marker7- b' })).toEqual([]);
+    expect(slots({ Image: 'C:\\x\\powershell.exe', CommandLine: 'nothing' })).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // The literal atoms a compiled rule cannot be true without: for some field, a folded value must contain one of them.
 import { type Expr, walkExpr } from '../../ir/expr.js';
 import type { Matcher, RegexMatcher } from '../../ir/matcher.js';
+import { re2Flags } from '../../util/safe-regex.js';
 import { foldText } from './case-fold.js';
 import { longestCommonSubstring } from './common-substring.js';
 import { cheapest } from './need.js';
@@ -57,6 +58,13 @@ function valueKey(atom: ValueAtom): string {
   const what =
     v.kind === 'number' ? `n${v.number}` : v.kind === 'text' ? `${v.folded ? 'f' : 't'}${v.text}` : 'p';
   return `${atom.field}\u0000${what}`;
+}
+
+/** Any atom as one string: equal for atoms that are met by the same values. */
+export function atomKey(atom: AnyAtom): string {
+  if (isValue(atom)) return valueKey(atom);
+  if (isPattern(atom)) return `${atom.field}\u0000r${re2Flags(atom.regex.flags)}/${atom.regex.pattern}`;
+  return `${atom.field ?? ''}\u0000${atom.field === null ? 'k' : 'l'}${atom.text}`;
 }
 
 /** Values keyed by atom (field and text, or value), without building a key string per look-up of a literal. */

@@ -7,7 +7,7 @@ import { type AutomatonTables, buildAutomaton } from './aho-corasick.js';
 import { fieldClasses, SymbolTable } from './alphabet.js';
 import { atomCostModel } from './atom-cost.js';
 import { narrowAtoms } from './atom-window.js';
-import { type AnyAtom, exprNeeds, isPattern, isValue } from './atoms.js';
+import { type AnyAtom, atomKey, exprNeeds, isPattern, isValue } from './atoms.js';
 import type { PatternPayloads } from './pattern-sets.js';
 import type { GateConjunct } from './shared-conjuncts.js';
 import { addId, emptyValueIndex, type ValueIndex } from './value-index.js';
@@ -44,13 +44,23 @@ export interface ValueLookups extends ValueIndex {
   present: number[];
 }
 
+/**
+ * The payloads scanners report are need ids. A rule branch's needs (see `exprNeeds`) must all be met for its slot to
+ * be a candidate; its cheapest need (the first) has the branch's own id, so payloads below the number of branches
+ * name a branch. Its other needs are checked only once it is met: they get ids from the number of branches on, one
+ * per distinct need, so that a need many branches share (`\powershell.exe` as image beside each rule's own command
+ * line literal) is reported once per event, not once per branch.
+ */
 export interface PrefilterPlan {
   /** Slots with no need: evaluated whenever their gate holds. */
   unneeded: Int32Array;
-  /** Branch of each need; slot of each branch and how many needs it has (see `exprNeeds`). */
-  branchOfNeed: Int32Array;
+  /** Slot of each branch. */
   slotOfBranch: Int32Array;
-  required: Uint8Array;
+  /** Ids of the further needs of branch b: confirms[confirmStart[b] .. confirmStart[b + 1]). */
+  confirmStart: Int32Array;
+  confirms: Int32Array;
+  /** Number of need ids: branches, then further needs. */
+  needCount: number;
   /** Code unit → symbol (see SymbolTable). */
   symbols: Uint16Array;
   scanners: ScannerPlan[];
@@ -133,23 +143,58 @@ function groupValues(needs: readonly AnyAtom[][]): Map<string, ValueLookups> {
   return byField;
 }
 
-/** Atom text → needs, split by the group of each need's rule. */
+/** Groups of the rules each need is a need of. */
+type GroupsOfNeed = (need: number) => readonly number[];
+
+/** Atom text → needs, split by the groups of each need's rules. */
 function atomsByGroup(
   atoms: Map<string, number[]> | undefined,
-  groupOfNeed: (need: number) => number,
+  groupsOfNeed: GroupsOfNeed,
 ): Map<number, Map<string, number[]>> {
   const byGroup = new Map<number, Map<string, number[]>>();
   for (const [text, needs] of atoms ?? []) {
     for (const need of needs) {
-      const group = groupOfNeed(need);
-      const groupAtoms = byGroup.get(group) ?? new Map<string, number[]>();
-      byGroup.set(group, groupAtoms);
-      const list = groupAtoms.get(text);
-      if (list) list.push(need);
-      else groupAtoms.set(text, [need]);
+      for (const group of groupsOfNeed(need)) {
+        const groupAtoms = byGroup.get(group) ?? new Map<string, number[]>();
+        byGroup.set(group, groupAtoms);
+        const list = groupAtoms.get(text);
+        if (list) list.push(need);
+        else groupAtoms.set(text, [need]);
+      }
     }
   }
   return byGroup;
+}
+
+/** The needs of the branches as payloads (see `PrefilterPlan`): each branch's first need, then the others. */
+function numberNeeds(branches: readonly { slot: number; needs: AnyAtom[][] }[], groupOf: Int32Array) {
+  const needs = branches.map((branch) => branch.needs[0]!);
+  const groups: number[][] = branches.map((branch) => [groupOf[branch.slot]!]);
+  const idOfNeed = new Map<string, number>();
+  const confirmStart = [0];
+  const confirms: number[] = [];
+  for (const branch of branches) {
+    for (const need of branch.needs.slice(1)) {
+      const key = need.map(atomKey).sort().join('\n');
+      let id = idOfNeed.get(key);
+      if (id === undefined) {
+        id = needs.length;
+        idOfNeed.set(key, id);
+        needs.push(need);
+        groups.push([]);
+      }
+      const group = groupOf[branch.slot]!;
+      if (!groups[id]!.includes(group)) groups[id]!.push(group);
+      confirms.push(id);
+    }
+    confirmStart.push(confirms.length);
+  }
+  return {
+    needs,
+    groupsOfNeed: (need: number) => groups[need]!,
+    confirmStart: Int32Array.from(confirmStart),
+    confirms: Int32Array.from(confirms),
+  };
 }
 
 function scannerPlan(
@@ -158,7 +203,7 @@ function scannerPlan(
   atoms: Map<string, number[]>,
   regexes: PatternPayloads[] | undefined,
   values: ValueLookups | undefined,
-  groupOfNeed: (need: number) => number,
+  groupsOfNeed: GroupsOfNeed,
 ): ScannerPlan {
   const { classes, width } = fieldClasses(symbols, [...atoms.keys()]);
   const patterns = [...atoms].map(([text, payloads]) => ({
@@ -173,7 +218,7 @@ function scannerPlan(
       ? [...values.numbers.values(), ...values.exact.values(), ...values.folded.values(), values.present]
       : []),
   ];
-  const groups = new Set(payloads.flatMap((ids) => ids.map(groupOfNeed)));
+  const groups = new Set(payloads.flatMap((ids) => ids.flatMap(groupsOfNeed)));
   return {
     ...target,
     classes,
@@ -202,10 +247,7 @@ export function planPrefilter(
   const branches = slotNeeds.flatMap((branchList, slot) =>
     (branchList ?? []).map((needs) => ({ slot, needs })),
   );
-  const needs = branches.flatMap((branch) => branch.needs);
-  const branchOfNeed = Int32Array.from(branches.flatMap(({ needs }, index) => needs.map(() => index)));
-  const slotOfBranch = Int32Array.from(branches, (branch) => branch.slot);
-  const groupOfNeed = (need: number) => groupOf[slotOfBranch[branchOfNeed[need]!]!]!;
+  const { needs, groupsOfNeed, confirmStart, confirms } = numberNeeds(branches, groupOf);
   const byField = groupAtoms(needs);
   const patternsByField = groupPatterns(needs);
   const valuesByField = groupValues(needs);
@@ -216,16 +258,17 @@ export function planPrefilter(
     const atoms = byField.get(field) ?? new Map();
     const target = { field, group: -1 };
     scanners.push(
-      scannerPlan(target, symbols, atoms, patternsByField.get(field), valuesByField.get(field), groupOfNeed),
+      scannerPlan(target, symbols, atoms, patternsByField.get(field), valuesByField.get(field), groupsOfNeed),
     );
   }
-  for (const [group, atoms] of atomsByGroup(byField.get(null), groupOfNeed))
-    scanners.push(scannerPlan({ field: null, group }, symbols, atoms, undefined, undefined, groupOfNeed));
+  for (const [group, atoms] of atomsByGroup(byField.get(null), groupsOfNeed))
+    scanners.push(scannerPlan({ field: null, group }, symbols, atoms, undefined, undefined, groupsOfNeed));
   return {
     unneeded: Int32Array.from(slotNeeds.flatMap((branchList, slot) => (branchList === null ? [slot] : []))),
-    branchOfNeed,
-    slotOfBranch,
-    required: Uint8Array.from(branches, (branch) => branch.needs.length),
+    slotOfBranch: Int32Array.from(branches, (branch) => branch.slot),
+    confirmStart,
+    confirms,
+    needCount: needs.length,
     symbols: symbols.symbols,
     scanners,
   };

@@ -93,15 +93,18 @@ export class Prefilter implements HitSink, IdSink {
    * `\perfc.dat`, not every keyword of every Windows log).
    */
   private readonly keywords: (FieldScanner | undefined)[] = [];
-  /** Branch of each need; slot of each branch and how many needs it has (see `exprNeeds`). */
-  private readonly branchOfNeed: Int32Array;
+  /** Need ids (see `PrefilterPlan`): below `branchCount` a branch's first need, from there on its further needs. */
+  private readonly branchCount: number;
   private readonly slotOfBranch: Int32Array;
-  private readonly required: Uint8Array;
-  /** Event stamps: of each need's last hit, of each branch's first met need (with the needs met since), of slots found. */
-  private readonly needMarks: Uint32Array;
+  private readonly confirmStart: Int32Array;
+  private readonly confirms: Int32Array;
+  /** Event stamps: of each branch whose first need is met, of each further need met, of slots found. */
   private readonly branchMarks: Uint32Array;
-  private readonly met: Uint8Array;
+  private readonly confirmMarks: Uint32Array;
   private readonly marks: Uint32Array;
+  /** Branches whose first need is met and that have further needs, to check once the event is scanned. */
+  private readonly pending: Int32Array;
+  private pendingCount = 0;
   private readonly found: Int32Array;
   private count = 0;
   private stamp = 0;
@@ -117,9 +120,10 @@ export class Prefilter implements HitSink, IdSink {
     const always = Array.from(this.passed, (): number[] => []);
     for (const slot of plan.unneeded) always[this.groupOf[slot]!]!.push(slot);
     this.always = always.map((slots) => Int32Array.from(slots));
-    this.branchOfNeed = plan.branchOfNeed;
     this.slotOfBranch = plan.slotOfBranch;
-    this.required = plan.required;
+    this.branchCount = plan.slotOfBranch.length;
+    this.confirmStart = plan.confirmStart;
+    this.confirms = plan.confirms;
     this.symbols = plan.symbols;
     for (const scannerPlan of plan.scanners) {
       const scanner = fieldScanner(scannerPlan);
@@ -128,9 +132,9 @@ export class Prefilter implements HitSink, IdSink {
       else if (field.includes('*')) this.globs.push({ path: fieldPath(field), scanner });
       else this.fields.add(field).target = scanner;
     }
-    this.needMarks = new Uint32Array(plan.branchOfNeed.length);
-    this.branchMarks = new Uint32Array(plan.slotOfBranch.length);
-    this.met = new Uint8Array(plan.slotOfBranch.length);
+    this.branchMarks = new Uint32Array(this.branchCount);
+    this.confirmMarks = new Uint32Array(plan.needCount - this.branchCount);
+    this.pending = new Int32Array(this.branchCount);
     this.marks = new Uint32Array(this.groupOf.length);
     this.found = new Int32Array(this.groupOf.length);
   }
@@ -142,21 +146,28 @@ export class Prefilter implements HitSink, IdSink {
     this.found[this.count++] = slot;
   }
 
-  /** Counts a need as met (once per event); its slot is a candidate once all needs of one of its branches are. */
+  /**
+   * Marks a need as met: a branch's first need makes its slot a candidate, or (with further needs) the branch
+   * pending until the event is scanned; a further need is only marked.
+   */
   hit(need: number): void {
-    if (this.needMarks[need] === this.stamp) return;
-    this.needMarks[need] = this.stamp;
-    const branch = this.branchOfNeed[need]!;
-    const required = this.required[branch]!;
-    if (required > 1) {
-      if (this.branchMarks[branch] !== this.stamp) {
-        this.branchMarks[branch] = this.stamp;
-        this.met[branch] = 1;
-        return;
-      }
-      if (++this.met[branch]! < required) return;
+    const branches = this.branchCount;
+    if (need >= branches) {
+      this.confirmMarks[need - branches] = this.stamp;
+      return;
     }
-    this.candidate(this.slotOfBranch[branch]!);
+    if (this.branchMarks[need] === this.stamp) return;
+    this.branchMarks[need] = this.stamp;
+    if (this.confirmStart[need] === this.confirmStart[need + 1]) this.candidate(this.slotOfBranch[need]!);
+    else this.pending[this.pendingCount++] = need;
+  }
+
+  /** Whether every further need of the branch is met. */
+  private confirmed(branch: number): boolean {
+    const { confirms, confirmMarks, branchCount, stamp } = this;
+    for (let i = this.confirmStart[branch]!; i < this.confirmStart[branch + 1]!; i++)
+      if (confirmMarks[confirms[i]! - branchCount] !== stamp) return false;
+    return true;
   }
 
   /** Whether some group with atoms in the scanner's field has its gate holding (worked out once per event). */
@@ -221,11 +232,12 @@ export class Prefilter implements HitSink, IdSink {
   candidates(view: EventView): Int32Array {
     if (++this.stamp === 0xffffffff) {
       this.marks.fill(0);
-      this.needMarks.fill(0);
       this.branchMarks.fill(0);
+      this.confirmMarks.fill(0);
       this.stamp = 1;
     }
     this.count = 0;
+    this.pendingCount = 0;
     this.view = view;
     const gates = this.gates;
     gates.evaluate(view);
@@ -240,6 +252,10 @@ export class Prefilter implements HitSink, IdSink {
     for (const { path, scanner } of this.globs) {
       if (!this.wanted(scanner)) continue; // before reading the values: a glob path reads every leaf of the event
       for (const value of view.valuesAt(path)) this.scan(scanner, value);
+    }
+    for (let i = 0; i < this.pendingCount; i++) {
+      const branch = this.pending[i]!;
+      if (this.confirmed(branch)) this.candidate(this.slotOfBranch[branch]!);
     }
     return this.found.subarray(0, this.count);
   }
