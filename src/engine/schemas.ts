@@ -28,21 +28,40 @@ function groupBySchema(pipelines: Pipeline[]): EventSchema[] {
   return schemas;
 }
 
+/** The pipelines of a hunt's schemas, as plain data (worker threads get them rather than read the files again). */
+export interface HuntPipelines {
+  /** Whether each event's schema is detected (else every event has the one schema). */
+  auto: boolean;
+  pipelines: Pipeline[];
+}
+
 /**
- * The schemas a hunt uses. `auto`: all built-in schemas, detected per event. Otherwise the named pipeline (or
- * pipeline file) alone, plus built-in pipelines of the same schema for the other rule taxonomy.
+ * The pipelines a hunt uses. `auto`: all built-in pipelines, their schemas detected per event. Otherwise the named
+ * pipeline (or pipeline file) alone, plus built-in pipelines of the same schema for the other rule taxonomy.
  */
-export function huntSchemas(pipelineName: string | undefined): EventSchema[] {
+export function huntPipelines(pipelineName: string | undefined): HuntPipelines {
   const builtin = BUILTIN_HUNT_PIPELINES.map((name) => loadPipeline(name));
-  if (!pipelineName || pipelineName === 'auto') return groupBySchema(builtin);
+  if (!pipelineName || pipelineName === 'auto') return { auto: true, pipelines: builtin };
   const chosen = loadPipeline(pipelineName);
   const schemaName = chosen.schema ?? chosen.name;
   const companions = builtin.filter(
     (p) => (p.schema ?? p.name) === schemaName && p.taxonomy !== chosen.taxonomy,
   );
-  const [schema] = groupBySchema([chosen, ...companions]);
+  return { auto: false, pipelines: [chosen, ...companions] };
+}
+
+/** The schemas of a hunt's pipelines (see `huntPipelines`). */
+export function pipelineSchemas({ auto, pipelines }: HuntPipelines): EventSchema[] {
+  const schemas = groupBySchema(pipelines);
+  if (auto) return schemas;
+  const [schema] = schemas;
   delete schema!.detect;
   return [schema!];
+}
+
+/** The schemas a hunt uses (see `huntPipelines`). */
+export function huntSchemas(pipelineName: string | undefined): EventSchema[] {
+  return pipelineSchemas(huntPipelines(pipelineName));
 }
 
 /** The schema of one event: the first whose detection condition holds, else the fallback (or the last). */

@@ -4,7 +4,7 @@ import { type EventRecord, READ_CHUNK_BYTES, type ReadProgress } from '../../io/
 import type { Rule } from '../../ir/rule.js';
 import type { JsonObject } from '../event-view.js';
 import type { MatchItem, SkippedRules } from '../match-stream.js';
-import { huntSchemas } from '../schemas.js';
+import { huntPipelines, huntSchemas, pipelineSchemas } from '../schemas.js';
 import { PieceMatcher } from './match-pieces.js';
 import { pieceBytes, pieceEventItems } from './piece-events.js';
 import type { Piece } from './pieces.js';
@@ -167,11 +167,12 @@ function send(pool: WorkerPool, piece: Piece): InFlight {
 }
 
 async function* matchOnWorkers(options: ParallelMatchOptions, pieceBytes: number): AsyncGenerator<MatchItem> {
-  const schemaNames = huntSchemas(options.pipeline).map((s) => s.name);
+  const pipelines = huntPipelines(options.pipeline);
+  const schemaNames = pipelineSchemas(pipelines).map((s) => s.name);
   const threads = Math.floor(options.threads);
   const pool = new WorkerPool(threads, {
     rules: inSharedMemory(serialize(options.rules.map(forMatching))),
-    ...(options.pipeline ? { pipeline: options.pipeline } : {}),
+    pipelines,
     plans: planExchangeSetup(schemaNames, threads),
   });
   const source = readPieces(options.eventPaths, pieceBytes, options.progress);

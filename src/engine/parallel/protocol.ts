@@ -1,12 +1,14 @@
 // Messages between the main thread and matching workers; results are typed arrays, transferred without copying.
 import type { JsonObject } from '../event-view.js';
+import type { HuntPipelines } from '../schemas.js';
 import type { PieceEnd } from './pieces.js';
 import type { PlanExchangeSetup } from './plan-exchange.js';
 
 export interface WorkerSetup {
   /** The rules, v8-serialised once on the main thread, in shared memory: one copy for all workers. */
   rules: Uint8Array;
-  pipeline?: string;
+  /** The pipelines, read once by the main thread. */
+  pipelines: HuntPipelines;
   plans: PlanExchangeSetup;
 }
 
@@ -20,7 +22,7 @@ export type Job = JobRequest & { id: number };
 /** Per item of a job, in order: rejected or a record with its schema and matching rules. */
 export interface JobResult {
   id: number;
-  /** Schema index into `huntSchemas(pipeline)`; REJECTED for rejected items. */
+  /** Schema index into `pipelineSchemas(pipelines)`; REJECTED for rejected items. */
   schema: Uint8Array;
   line: Int32Array;
   /** Text pieces: where each record's text is in the piece's bytes. */

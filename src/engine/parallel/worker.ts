@@ -2,7 +2,7 @@
 import { deserialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Rule } from '../../ir/rule.js';
-import { huntSchemas } from '../schemas.js';
+import { pipelineSchemas } from '../schemas.js';
 import { PieceMatcher } from './match-pieces.js';
 import { pieceItems } from './piece-events.js';
 import { sharedPlans } from './plan-exchange.js';
@@ -11,7 +11,7 @@ import { type Job, type JobResult, REJECTED, type WorkerReply, type WorkerSetup 
 const setup = workerData as WorkerSetup;
 const matcher = new PieceMatcher(
   deserialize(setup.rules) as Rule[],
-  huntSchemas(setup.pipeline),
+  pipelineSchemas(setup.pipelines),
   sharedPlans(setup.plans),
 );
 
