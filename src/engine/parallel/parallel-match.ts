@@ -40,9 +40,17 @@ const LOCAL_PIECE_BYTES = READ_CHUNK_BYTES;
 /** Pieces read ahead per worker: enough to keep workers busy, few enough to bound memory. */
 const PIECES_PER_WORKER = 8;
 
-/** What workers need of a rule: everything but the descriptive metadata. */
+/** What workers need of a rule: everything but the descriptive metadata (each worker reads all of it). */
 function forMatching(rule: Rule): Rule {
-  const meta = { ...rule.meta, description: undefined, references: [], falsepositives: [], tags: [] };
+  const { id, title } = rule.meta;
+  const meta = {
+    id,
+    title,
+    references: [],
+    falsepositives: [],
+    tags: [],
+    attack: { tactics: [], techniques: [] },
+  };
   return { ...rule, meta, extra: {}, query: undefined };
 }
 
