@@ -1,4 +1,4 @@
-// Aho-Corasick over a small class alphabet, compiled to a dense DFA: one table load per character scanned.
+// Aho-Corasick over a small class alphabet as a DFA: a table row per state near the root, a few numbers per deeper one.
 
 /** A pattern as a sequence of classes (never the OTHER or SKIP class) and the payloads reported when it occurs. */
 export interface Pattern {
@@ -18,34 +18,50 @@ export const SKIP_CLASS = 1;
 /** Shortest pattern length from which a scan jumps over text in no pattern (shorter jumps cost more than they save). */
 const MIN_SKIP = 3;
 
-/** The states in breadth-first order, those with patterns to report (a nonzero `report`) moved after the rest. */
-function reportingLast(report: Uint32Array): number[] {
-  const states = Array.from(report.keys());
-  return [...states.filter((s) => report[s] === 0), ...states.filter((s) => report[s] !== 0)];
-}
+/**
+ * Automata with at most this many table entries (1 MiB at 2 bytes each) are one dense table: one load per
+ * character. A larger one as one table (27,000 states × 96 classes: 5 MB for SigmaHQ command lines) was read from
+ * memory at almost every character of a scan in a hunt, where the rest of the work pushes it out of the CPU caches;
+ * it keeps rows for its first DENSE_ENTRIES entries' worth of states (breadth first: those near the root, where most
+ * characters leave a scan), and a few numbers for each deeper state.
+ */
+const ALL_DENSE_ENTRIES = 1 << 19;
+const DENSE_ENTRIES = 1 << 17;
+/** `nodes` edge marker of a deep state with no child, and of one with several (listed in `edges`). */
+const NO_CHILD = -1;
+const CHILDREN = -2;
 
 /** An automaton's tables: typed arrays and numbers only, so one thread can build them and others use them. */
 export interface AutomatonTables {
   /** Classes, OTHER and SKIP included; class ids of patterns are below it. */
   width: number;
+  /** States, numbered breadth first (the root is 0, a state's failure state comes before it). */
   states: number;
-  /** delta[state * width + class] → next state. */
+  /**
+   * States below `dense` have a row: delta[state * width + class] → next state. A next state is stored as
+   * `state * 2 + 1` if patterns end there or along its failure chain (it reports), else `state * 2`.
+   */
+  dense: number;
   delta: Uint16Array | Uint32Array;
+  /**
+   * Each later state s as three numbers at (s - dense) * 3: the class of its one child and the child (stored as in
+   * `delta`), or NO_CHILD, or CHILDREN and where its children are listed in `edges` (count, then class and child
+   * pairs); then its failure state, where a class it has no child for is looked up instead.
+   */
+  nodes: Int32Array;
+  edges: Int32Array;
   /** State whose own patterns end here, nearest along the failure chain (0: none). */
   report: Uint32Array;
   fail: Uint32Array;
   /** Payloads of the patterns ending at state s: ownPayloads[ownStart[s] .. ownStart[s + 1]). */
   ownStart: Uint32Array;
   ownPayloads: Int32Array;
-  /** States are numbered so that those with patterns to report come last, from this one on. */
-  firstReporting: number;
   /** Length of the shortest pattern. */
   shortest: number;
 }
 
-/** Builds the dense automaton of the patterns over `width` classes. */
-export function buildAutomaton(patterns: readonly Pattern[], width: number): AutomatonTables {
-  // The trie as child lists (first child, next sibling, class of the edge into each state).
+/** The trie of the patterns as child lists, states numbered as created. */
+function patternTrie(patterns: readonly Pattern[]) {
   const bound = patterns.reduce((sum, p) => sum + p.classes.length, 1);
   const firstChild = new Int32Array(bound).fill(-1);
   const nextSibling = new Int32Array(bound).fill(-1);
@@ -67,95 +83,131 @@ export function buildAutomaton(patterns: readonly Pattern[], width: number): Aut
     }
     terminal[index] = state;
   });
-  // Payloads of the patterns ending at each state, as one array with per-state offsets.
-  const trieOwnStart = new Uint32Array(states + 1);
-  patterns.forEach((pattern, index) => {
-    trieOwnStart[terminal[index]! + 1]! += pattern.payloads.length;
-  });
-  for (let s = 0; s < states; s++) trieOwnStart[s + 1]! += trieOwnStart[s]!;
-  const trieOwnPayloads = new Int32Array(trieOwnStart[states]!);
-  const filled = trieOwnStart.slice(0, states);
-  patterns.forEach((pattern, index) => {
-    for (const payload of pattern.payloads) trieOwnPayloads[filled[terminal[index]!]!++] = payload;
-  });
-  // Breadth first, each state's row is its failure state's row with its own children put in.
+  return { states, firstChild, nextSibling, edge, terminal };
+}
+
+/**
+ * Builds the automaton of the patterns over `width` classes; with more than `allDense` entries, only the first
+ * `denseEntries` worth of states get rows (see ALL_DENSE_ENTRIES).
+ */
+export function buildAutomaton(
+  patterns: readonly Pattern[],
+  width: number,
+  { allDense = ALL_DENSE_ENTRIES, denseEntries = DENSE_ENTRIES } = {},
+): AutomatonTables {
+  const { states, firstChild, nextSibling, edge, terminal } = patternTrie(patterns);
+  // Breadth first (`order`, `rank`: trie state ↔ final number), with failure links and each state's full row.
   const trieDelta = states < 0x10000 ? new Uint16Array(states * width) : new Uint32Array(states * width);
   const trieFail = new Uint32Array(states);
+  const own = new Uint8Array(states);
+  for (const state of terminal) own[state] = 1;
   const trieReport = new Uint32Array(states);
-  const queue = new Uint32Array(states);
-  let tail = 0;
-  queue[tail++] = 0;
+  const order = new Uint32Array(states);
+  let tail = 1;
   for (let head = 0; head < tail; head++) {
-    const state = queue[head]!;
+    const state = order[head]!;
     const row = state * width;
     const failRow = trieFail[state]! * width;
     if (state !== 0) {
       trieDelta.copyWithin(row, failRow, failRow + width);
-      trieReport[state] =
-        trieOwnStart[state + 1]! > trieOwnStart[state]! ? state : trieReport[trieFail[state]!]!;
+      trieReport[state] = own[state] ? state : trieReport[trieFail[state]!]!;
     }
     trieDelta[row + SKIP_CLASS] = state;
     for (let child = firstChild[state]!; child >= 0; child = nextSibling[child]!) {
       trieFail[child] = state === 0 ? 0 : trieDelta[failRow + edge[child]!]!;
-      queue[tail++] = child;
+      order[tail++] = child;
     }
     for (let child = firstChild[state]!; child >= 0; child = nextSibling[child]!)
       trieDelta[row + edge[child]!] = child;
   }
-  // Renumbered: the scan then tells a reporting state by its number, without a table load per character.
-  const order = reportingLast(trieReport);
   const rank = new Uint32Array(states);
   order.forEach((state, index) => {
     rank[state] = index;
   });
-  const firstReporting = order.findIndex((state) => trieReport[state] !== 0);
-  const delta = trieDelta.slice();
+  /** A trie state as transitions store it: its number, doubled, plus one if it reports. */
+  const target = (state: number) => rank[state]! * 2 + (trieReport[state] === 0 ? 0 : 1);
+  const dense =
+    states * width <= allDense ? states : Math.max(1, Math.min(states, Math.floor(denseEntries / width)));
+  const delta = states * 2 < 0x10000 ? new Uint16Array(dense * width) : new Uint32Array(dense * width);
+  for (let index = 0; index < dense; index++) {
+    const row = order[index]! * width;
+    for (let c = 0; c < width; c++) delta[index * width + c] = target(trieDelta[row + c]!);
+  }
+  const nodes = new Int32Array((states - dense) * 3);
+  const edges: number[] = [];
+  for (let index = dense; index < states; index++) {
+    const state = order[index]!;
+    const at = (index - dense) * 3;
+    const children: number[] = [];
+    for (let child = firstChild[state]!; child >= 0; child = nextSibling[child]!) children.push(child);
+    if (children.length === 0) nodes[at] = NO_CHILD;
+    else if (children.length === 1) {
+      nodes[at] = edge[children[0]!]!;
+      nodes[at + 1] = target(children[0]!);
+    } else {
+      nodes[at] = CHILDREN;
+      nodes[at + 1] = edges.length;
+      edges.push(children.length, ...children.flatMap((child) => [edge[child]!, target(child)]));
+    }
+    nodes[at + 2] = rank[trieFail[state]!]!;
+  }
+  // Payloads per state, and the failure and report links, in the final numbering.
   const fail = new Uint32Array(states);
   const report = new Uint32Array(states);
   const ownStart = new Uint32Array(states + 1);
-  const ownPayloads = new Int32Array(trieOwnPayloads.length);
+  const payloadsAt = new Map<number, number[]>();
+  patterns.forEach((pattern, index) => {
+    const list = payloadsAt.get(terminal[index]!) ?? [];
+    list.push(...pattern.payloads);
+    payloadsAt.set(terminal[index]!, list);
+  });
+  const ownPayloads: number[] = [];
   order.forEach((state, index) => {
-    for (let c = 0; c < width; c++) delta[index * width + c] = rank[trieDelta[state * width + c]!]!;
     fail[index] = rank[trieFail[state]!]!;
     report[index] = trieReport[state] === 0 ? 0 : rank[trieReport[state]!]!;
-    const own = trieOwnPayloads.subarray(trieOwnStart[state]!, trieOwnStart[state + 1]!);
-    ownPayloads.set(own, ownStart[index]!);
-    ownStart[index + 1] = ownStart[index]! + own.length;
+    ownPayloads.push(...(payloadsAt.get(state) ?? []));
+    ownStart[index + 1] = ownPayloads.length;
   });
   return {
     width,
     states,
+    dense,
     delta,
+    nodes,
+    edges: Int32Array.from(edges),
     report,
     fail,
     ownStart,
-    ownPayloads,
-    firstReporting: firstReporting < 0 ? states : firstReporting,
+    ownPayloads: Int32Array.from(ownPayloads),
     shortest: patterns.reduce((min, p) => Math.min(min, p.classes.length), Number.POSITIVE_INFINITY),
   };
 }
 
 /** Scans texts with an automaton's tables. */
 export class AhoCorasick {
+  private readonly width: number;
+  private readonly dense: number;
   private readonly delta: Uint16Array | Uint32Array;
+  private readonly nodes: Int32Array;
+  private readonly edges: Int32Array;
   private readonly report: Uint32Array;
   private readonly fail: Uint32Array;
   private readonly ownStart: Uint32Array;
   private readonly ownPayloads: Int32Array;
-  private readonly firstReporting: number;
   private readonly shortest: number;
-  private readonly width: number;
   readonly states: number;
 
   constructor(tables: AutomatonTables) {
+    this.width = tables.width;
+    this.dense = tables.dense;
     this.delta = tables.delta;
+    this.nodes = tables.nodes;
+    this.edges = tables.edges;
     this.report = tables.report;
     this.fail = tables.fail;
     this.ownStart = tables.ownStart;
     this.ownPayloads = tables.ownPayloads;
-    this.firstReporting = tables.firstReporting;
     this.shortest = tables.shortest;
-    this.width = tables.width;
     this.states = tables.states;
   }
 
@@ -165,11 +217,13 @@ export class AhoCorasick {
       this.scanSkipping(text, symbols, classes, sink);
       return;
     }
-    const { delta, width, report, firstReporting } = this;
+    const { delta, width, dense } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
-      state = delta[state * width + classes[symbols[text.charCodeAt(i)]!]!]!;
-      if (state >= firstReporting) this.emit(report[state]!, sink);
+      const cls = classes[symbols[text.charCodeAt(i)]!]!;
+      const next = state < dense ? delta[state * width + cls]! : this.deep(state, cls);
+      state = next >>> 1;
+      if (next & 1) this.emit(this.report[state]!, sink);
     }
   }
 
@@ -178,7 +232,7 @@ export class AhoCorasick {
    * pattern, no occurrence starts before it (each would cover it), so the scan goes on after it, at the root.
    */
   private scanSkipping(text: string, symbols: Uint16Array, classes: Uint8Array, sink: HitSink): void {
-    const { delta, width, report, firstReporting, shortest } = this;
+    const { delta, width, dense, shortest } = this;
     const end = text.length;
     if (end < shortest) return; // too short for any pattern, even without ignored characters
     let state = 0;
@@ -188,8 +242,30 @@ export class AhoCorasick {
           i += shortest;
         if (i >= end) return;
       }
-      state = delta[state * width + classes[symbols[text.charCodeAt(i)]!]!]!;
-      if (state >= firstReporting) this.emit(report[state]!, sink);
+      const cls = classes[symbols[text.charCodeAt(i)]!]!;
+      const next = state < dense ? delta[state * width + cls]! : this.deep(state, cls);
+      state = next >>> 1;
+      if (next & 1) this.emit(this.report[state]!, sink);
+    }
+  }
+
+  /** The state after a state without a row on a character of class `cls`, stored as in `AutomatonTables.delta`. */
+  private deep(state: number, cls: number): number {
+    const { dense, nodes } = this;
+    if (cls === SKIP_CLASS) return state * 2 + (this.report[state] === 0 ? 0 : 1);
+    let s = state;
+    while (true) {
+      const at = (s - dense) * 3;
+      const child = nodes[at]!;
+      if (child === cls) return nodes[at + 1]!;
+      if (child === CHILDREN) {
+        const edges = this.edges;
+        const start = nodes[at + 1]!;
+        for (let e = start + 1; e < start + 1 + 2 * edges[start]!; e += 2)
+          if (edges[e] === cls) return edges[e + 1]!;
+      }
+      s = nodes[at + 2]!; // no child for the class: as the failure state would go (the root has a row)
+      if (s < dense) return this.delta[s * this.width + cls]!;
     }
   }
 

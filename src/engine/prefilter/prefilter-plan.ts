@@ -293,6 +293,8 @@ export function sharePlan(plan: PrefilterPlan): PrefilterPlan {
       automaton: {
         ...scanner.automaton,
         delta: shared(scanner.automaton.delta),
+        nodes: shared(scanner.automaton.nodes),
+        edges: shared(scanner.automaton.edges),
         report: shared(scanner.automaton.report),
         fail: shared(scanner.automaton.fail),
         ownStart: shared(scanner.automaton.ownStart),
