@@ -67,6 +67,14 @@ describe('sharedPlans', () => {
     );
   });
 
+  it('receives a plan posted while its event loop ran (as a matching worker between pieces)', async () => {
+    const setup = planExchangeSetup(['sysmon'], 2);
+    const [first, second] = [sharedPlans(setup), sharedPlans(setup)];
+    expect(planOf(first).computed).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(planOf(second).computed).toBe(0);
+  });
+
   it('finds the same candidates from a received plan', () => {
     const setup = planExchangeSetup(['sysmon'], 2);
     const [first, second] = [sharedPlans(setup), sharedPlans(setup)];

@@ -9,8 +9,13 @@ const IDLE = 0;
 const PLANNING = 1;
 const READY = 2;
 const FAILED = 3;
-/** Longest wait of a plan's publisher for every worker to listen (they start listening as they start). */
+/**
+ * Longest wait of a plan's publisher for every worker to listen (they start listening as they start). It waits no
+ * longer than the plan took to compute: a worker that comes later computes the plan itself.
+ */
 const LISTEN_TIMEOUT_MS = 10_000;
+/** Longest wait for a plan another worker computes (one that died while planning never posts it). */
+const PLAN_TIMEOUT_MS = 60_000;
 /** Waits are cut into steps this long, so a terminated worker stops waiting. */
 const WAIT_STEP_MS = 100;
 
@@ -41,11 +46,14 @@ interface PlanMessage {
 export function sharedPlans(setup: PlanExchangeSetup): PlanSource {
   const { state, workers } = setup;
   const listening = setup.schemas.length;
+  const received = new Map<string, PrefilterPlan>();
+  const keep = ({ schema, plan }: PlanMessage) => received.set(schema, plan);
   const channel = new BroadcastChannel(setup.channel);
+  // Plans that arrive while the worker's event loop runs are dispatched as events; the others are read below.
+  channel.onmessage = (event) => keep((event as MessageEvent).data as PlanMessage);
   channel.unref();
   Atomics.add(state, listening, 1);
   Atomics.notify(state, listening);
-  const received = new Map<string, PrefilterPlan>();
 
   /** The plan another worker posted for the schema; undefined if this worker started listening too late. */
   const receive = (schema: string): PrefilterPlan | undefined => {
@@ -53,16 +61,15 @@ export function sharedPlans(setup: PlanExchangeSetup): PlanSource {
       // A broadcast is queued on every listening channel before its sender marks the plan ready.
       const next = receiveMessageOnPort(channel as unknown as MessagePort);
       if (!next) break;
-      const { schema: name, plan } = next.message as PlanMessage;
-      received.set(name, plan);
+      keep(next.message as PlanMessage);
     }
     const plan = received.get(schema);
     received.delete(schema);
     return plan;
   };
 
-  const publish = (schema: string, plan: PrefilterPlan): void => {
-    const deadline = Date.now() + LISTEN_TIMEOUT_MS;
+  const publish = (schema: string, plan: PrefilterPlan, computeMs: number): void => {
+    const deadline = Date.now() + Math.min(computeMs, LISTEN_TIMEOUT_MS);
     for (let count = Atomics.load(state, listening); count < workers && Date.now() < deadline; ) {
       Atomics.wait(state, listening, count, WAIT_STEP_MS);
       count = Atomics.load(state, listening);
@@ -75,8 +82,9 @@ export function sharedPlans(setup: PlanExchangeSetup): PlanSource {
     if (index < 0) return compute();
     if (Atomics.compareExchange(state, index, IDLE, PLANNING) === IDLE) {
       try {
+        const started = Date.now();
         const plan = sharePlan(compute());
-        publish(schema, plan);
+        publish(schema, plan, Date.now() - started);
         Atomics.store(state, index, READY);
         return plan;
       } catch (error) {
@@ -86,7 +94,9 @@ export function sharedPlans(setup: PlanExchangeSetup): PlanSource {
         Atomics.notify(state, index);
       }
     }
-    while (Atomics.load(state, index) === PLANNING) Atomics.wait(state, index, PLANNING, WAIT_STEP_MS);
+    const deadline = Date.now() + PLAN_TIMEOUT_MS;
+    while (Atomics.load(state, index) === PLANNING && Date.now() < deadline)
+      Atomics.wait(state, index, PLANNING, WAIT_STEP_MS);
     return (Atomics.load(state, index) === READY ? receive(schema) : undefined) ?? compute();
   };
 }

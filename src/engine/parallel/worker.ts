@@ -9,11 +9,9 @@ import { sharedPlans } from './plan-exchange.js';
 import { type Job, type JobResult, REJECTED, type WorkerReply, type WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
-const matcher = new PieceMatcher(
-  deserialize(setup.rules) as Rule[],
-  pipelineSchemas(setup.pipelines),
-  sharedPlans(setup.plans),
-);
+// Listening for plans first: a plan posted while the rules are read is not lost.
+const plans = sharedPlans(setup.plans);
+const matcher = new PieceMatcher(deserialize(setup.rules) as Rule[], pipelineSchemas(setup.pipelines), plans);
 
 /** Packs per-item results into typed arrays. */
 class ResultBuilder {
