@@ -6,6 +6,8 @@ import { EventView, type JsonObject } from '../src/engine/event-view.js';
 import type { MatchItem } from '../src/engine/match-stream.js';
 import { matchEvents } from '../src/engine/match-stream.js';
 import { parallelMatch } from '../src/engine/parallel/parallel-match.js';
+import { serializeRules } from '../src/engine/parallel/rules-for-matching.js';
+import { digestOf, PlanCache } from '../src/engine/prefilter/plan-cache.js';
 import { RuleSet } from '../src/engine/rule-set.js';
 import { detectSchema, huntSchemas } from '../src/engine/schemas.js';
 import { readEvents } from '../src/io/read-events.js';
@@ -54,6 +56,8 @@ export interface MeasureRequest {
   threads?: number;
   /** Schemas whose rule set compile time to report. */
   compileSchemas?: string[];
+  /** Folder of prefilter plans kept between runs (as `dragnet hunt --plan-cache`): read, or computed and kept. */
+  planCache?: string;
 }
 
 /**
@@ -126,8 +130,13 @@ async function count(
   return { events, matches, rejected, firstSeconds, laterRate };
 }
 
-function compileTimes(rules: readonly Rule[], schemaNames: readonly string[]): Record<string, number> {
-  const ruleSet = new RuleSet(rules);
+function compileTimes(
+  rules: readonly Rule[],
+  schemaNames: readonly string[],
+  planCache: string | undefined,
+): Record<string, number> {
+  const cache = planCache ? new PlanCache(planCache, () => digestOf(serializeRules(rules))) : undefined;
+  const ruleSet = new RuleSet(rules, undefined, cache);
   const out: Record<string, number> = {};
   for (const schema of huntSchemas('auto').filter((s) => schemaNames.includes(s.name))) {
     const start = performance.now();
@@ -179,7 +188,7 @@ async function measure(request: MeasureRequest): Promise<Measurement> {
     ? (deserialize(await readFile(request.rulesFile)) as Rule[]).slice(0, request.rules)
     : [];
   if (request.mode === 'compile') {
-    const compileMs = compileTimes(rules, request.compileSchemas ?? []);
+    const compileMs = compileTimes(rules, request.compileSchemas ?? [], request.planCache);
     return { events: 0, matches: 0, rejected: 0, seconds: 0, peakRssMb: 0, compileMs };
   }
   if (request.mode === 'extract') {
@@ -193,7 +202,12 @@ async function measure(request: MeasureRequest): Promise<Measurement> {
       : request.mode === 'sequential'
         ? await count(matchEvents(rules, huntSchemas('auto'), readEvents([request.eventFile])), start)
         : await count(
-            parallelMatch({ rules, eventPaths: [request.eventFile], threads: request.threads ?? 1 }),
+            parallelMatch({
+              rules,
+              eventPaths: [request.eventFile],
+              threads: request.threads ?? 1,
+              ...(request.planCache ? { planCache: request.planCache } : {}),
+            }),
             start,
           );
   const seconds = (performance.now() - start) / 1000;

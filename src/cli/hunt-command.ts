@@ -4,6 +4,7 @@ import { huntInDatabase } from '../engine/database-hunt.js';
 import { type HuntSummary, hunt } from '../engine/hunt.js';
 import type { SkippedRules } from '../engine/match-stream.js';
 import { parallelMatch } from '../engine/parallel/parallel-match.js';
+import { defaultPlanCacheDir } from '../engine/prefilter/plan-cache.js';
 import { huntSchemas } from '../engine/schemas.js';
 import { loadRules } from '../formats/load-rules.js';
 import { type AlertFormat, alertWriter } from '../io/output/alert-writer.js';
@@ -26,6 +27,8 @@ interface HuntFlags {
   threads?: string;
   schema: string;
   unordered?: boolean;
+  /** Folder of kept prefilter plans, or false (`--no-plan-cache`). */
+  planCache: string | false;
   connect?: string;
   table: string;
 }
@@ -122,6 +125,7 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
       threads,
       unordered: flags.unordered === true,
       skipped,
+      ...(flags.planCache ? { planCache: flags.planCache } : {}),
     }),
     ...(flags.baseline ? { baseline: readEvents(flags.baseline) } : {}),
     onAlert: (alert) => writer.write(alert),
@@ -185,6 +189,12 @@ export function registerHunt(program: Command): void {
       '--unordered',
       'print alerts as soon as found instead of in input order (faster with many threads)',
     )
+    .option(
+      '--plan-cache <dir>',
+      'folder where compiled rule prefilters are kept, so later hunts with the same rules start sooner',
+      defaultPlanCacheDir(),
+    )
+    .option('--no-plan-cache', 'compile the rules afresh, and keep nothing')
     .option('--no-progress', 'no progress bar on stderr')
     .addHelpText(
       'after',

@@ -6,8 +6,9 @@ import { compileRegex } from '../util/safe-regex.js';
 import { compileExpr, type EventPredicate, type Truth } from './compile-expr.js';
 import type { EventView } from './event-view.js';
 import { tokenShares } from './prefilter/atom-cost.js';
+import type { PlanCache } from './prefilter/plan-cache.js';
 import { type Prefilter, schemaPrefilter } from './prefilter/prefilter.js';
-import type { PlanSource } from './prefilter/prefilter-plan.js';
+import type { PlanSource, PrefilterPlan } from './prefilter/prefilter-plan.js';
 import { sharedConjuncts } from './prefilter/shared-conjuncts.js';
 import type { EventSchema } from './schemas.js';
 
@@ -56,10 +57,14 @@ export class RuleSet {
   private readonly bySchema = new Map<string, SchemaRules>();
   private tokens: Map<string, number> | undefined;
 
-  /** `plans`: where prefilter plans come from (default: computed here). */
+  /**
+   * `plans`: where prefilter plans come from (default: computed here); `cache`: where plans computed (here or by the
+   * thread `plans` names) are kept for later runs.
+   */
   constructor(
     readonly rules: readonly Rule[],
     private readonly plans?: PlanSource,
+    private readonly cache?: PlanCache,
   ) {}
 
   forSchema(schema: EventSchema): SchemaRules {
@@ -82,6 +87,14 @@ export class RuleSet {
       this.rules.flatMap((rule) => (hasEventCondition(rule) ? [rule.detection!] : [])),
     );
     return this.tokens;
+  }
+
+  /** The plans of `plans`, worked out by `cache` (from disk, or computed and kept) where they are computed. */
+  private planSource(schema: EventSchema): PlanSource | undefined {
+    const { cache, plans } = this;
+    if (!cache) return plans;
+    const kept = (compute: () => PrefilterPlan) => cache.plan(schema, compute);
+    return plans ? (name, compute) => plans(name, () => kept(compute)) : (_name, compute) => kept(compute);
   }
 
   private compile(schema: EventSchema): SchemaRules {
@@ -119,7 +132,7 @@ export class RuleSet {
     }
     for (const list of skipped.values()) list.sort((a, b) => a - b);
     const tokens = () => this.tokenShares();
-    const prefilter = schemaPrefilter(schema.name, detections, given, tokens, this.plans);
+    const prefilter = schemaPrefilter(schema.name, detections, given, tokens, this.planSource(schema));
     return { schema, compiled, skipped, prefilter };
   }
 }

@@ -1,17 +1,20 @@
 // The dragnet command as users run it (built CLI): the quick-start hunt, jsonl/csv output, errors and exit codes.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+/** Where the hunts of these tests keep their prefilter plans (not the user's cache). */
+const CACHE = mkdtempSync(join(tmpdir(), 'dragnet-cli-cache-'));
 
 function dragnet(args: string[], input?: string) {
   const result = spawnSync('node', [join(ROOT, 'bin/dragnet.js'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     input,
+    env: { ...process.env, DRAGNET_CACHE_DIR: CACHE },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -59,6 +62,21 @@ describe('dragnet hunt', () => {
     const first = alerts[0];
     expect(Object.keys(first)).toEqual(['rule', 'event', 'source']);
     expect(Object.keys(first.rule)).toEqual(['id', 'title', 'level', 'tags', 'source']);
+  });
+
+  it('keeps compiled prefilters for later hunts with the same rules (--plan-cache)', () => {
+    const plans = mkdtempSync(join(tmpdir(), 'dragnet-plans-'));
+    const hunt = (...flags: string[]) =>
+      dragnet(['hunt', '-r', 'examples/rules', '-e', 'examples/events', '--format', 'jsonl', ...flags]);
+    const fresh = hunt('--no-plan-cache');
+    expect(fresh.code).toBe(0);
+    const first = hunt('--plan-cache', plans);
+    const kept = readdirSync(plans).filter((name) => name.endsWith('.plan'));
+    expect(kept.length).toBeGreaterThan(0);
+    const again = hunt('--plan-cache', plans);
+    expect(readdirSync(plans).filter((name) => name.endsWith('.plan'))).toEqual(kept);
+    expect([first.stdout, again.stdout]).toEqual([fresh.stdout, fresh.stdout]);
+    expect(readdirSync(join(CACHE, 'plans')).length).toBeGreaterThan(0); // the default folder, from the environment
   });
 
   it('prints a readable table with ATT&CK ids and a summary', () => {

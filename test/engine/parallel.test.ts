@@ -1,6 +1,6 @@
 // Parallel matching yields exactly what matchEvents yields on one thread: events, schemas, matches, rejections.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -104,6 +104,28 @@ describe.skipIf(!present)(`parallelMatch${absentNote(SIGMA_CORPUS)}`, () => {
       expect(skipped).toEqual(expectedSkipped);
     });
   }
+
+  it('gives the same items with prefilter plans kept by an earlier run, on one thread or two', async () => {
+    const planCache = join(dir, 'plans');
+    const plans = () =>
+      readdirSync(planCache)
+        .filter((name) => name.endsWith('.plan'))
+        .sort();
+    const schemas = new Set((expected as { schema?: string }[]).flatMap((item) => item.schema ?? []));
+    const run = async (threads: number) => {
+      const got = await collect(
+        parallelMatch({ rules, eventPaths: paths, threads, pieceBytes: 5000, planCache }),
+      );
+      expect(got).toEqual(expected);
+    };
+    await run(1);
+    expect(plans()).toHaveLength(schemas.size);
+    await run(2); // workers run the compiled code, this thread the sources: plans of their own
+    const kept = plans();
+    await run(1);
+    await run(2);
+    expect(plans()).toEqual(kept);
+  });
 
   it('gives the same items in some order when unordered', async () => {
     const key = (item: unknown) => JSON.stringify(item);

@@ -3,6 +3,7 @@ import type { Rule } from '../../ir/rule.js';
 import type { JsonObject } from '../event-view.js';
 import { EventView } from '../event-view.js';
 import type { SkippedRules } from '../match-stream.js';
+import type { PlanCache } from '../prefilter/plan-cache.js';
 import type { PlanSource } from '../prefilter/prefilter-plan.js';
 import { matchingRules, RuleSet } from '../rule-set.js';
 import { detectSchema, type EventSchema } from '../schemas.js';
@@ -10,13 +11,14 @@ import { detectSchema, type EventSchema } from '../schemas.js';
 export class PieceMatcher {
   private readonly ruleSet: RuleSet;
 
-  /** `plans`: where prefilter plans come from (default: computed here). */
+  /** `plans`, `cache`: where prefilter plans come from and are kept (see `RuleSet`). */
   constructor(
     rules: readonly Rule[],
     readonly schemas: readonly EventSchema[],
     plans?: PlanSource,
+    cache?: PlanCache,
   ) {
-    this.ruleSet = new RuleSet(rules, plans);
+    this.ruleSet = new RuleSet(rules, plans, cache);
   }
 
   /** The event's schema (index into `schemas`) and the rules it satisfies, ascending. */

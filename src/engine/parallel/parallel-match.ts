@@ -1,9 +1,9 @@
 // Stage one of a hunt on worker threads: the main thread reads and cuts the input, workers parse and match.
-import { serialize } from 'node:v8';
 import { type EventRecord, READ_CHUNK_BYTES, type ReadProgress } from '../../io/read-events.js';
 import type { Rule } from '../../ir/rule.js';
 import type { JsonObject } from '../event-view.js';
 import type { MatchItem, SkippedRules } from '../match-stream.js';
+import { digestOf, PlanCache } from '../prefilter/plan-cache.js';
 import { huntPipelines, huntSchemas, pipelineSchemas } from '../schemas.js';
 import { PieceMatcher } from './match-pieces.js';
 import { pieceBytes, pieceEventItems } from './piece-events.js';
@@ -11,6 +11,7 @@ import type { Piece } from './pieces.js';
 import { planExchangeSetup } from './plan-exchange.js';
 import { type JobResult, REJECTED, type WorkerReply } from './protocol.js';
 import { readPieces } from './read-pieces.js';
+import { serializeRules } from './rules-for-matching.js';
 import { WorkerPool } from './worker-pool.js';
 
 export interface ParallelMatchOptions {
@@ -26,6 +27,8 @@ export interface ParallelMatchOptions {
   progress?: ReadProgress;
   /** Filled at the end of the stream, as `matchEvents` does. */
   skipped?: SkippedRules;
+  /** Folder where prefilter plans are kept between runs (see `PlanCache`); none: plans are always computed. */
+  planCache?: string;
   /** Size of the text pieces read (default: 256 KiB handed to workers, 32 KiB matched on the calling thread). */
   pieceBytes?: number;
 }
@@ -39,20 +42,6 @@ const WORKER_PIECE_BYTES = 1 << 18;
 const LOCAL_PIECE_BYTES = READ_CHUNK_BYTES;
 /** Pieces read ahead per worker: enough to keep workers busy, few enough to bound memory. */
 const PIECES_PER_WORKER = 8;
-
-/** What workers need of a rule: everything but the descriptive metadata (each worker reads all of it). */
-function forMatching(rule: Rule): Rule {
-  const { id, title } = rule.meta;
-  const meta = {
-    id,
-    title,
-    references: [],
-    falsepositives: [],
-    tags: [],
-    attack: { tactics: [], techniques: [] },
-  };
-  return { ...rule, meta, extra: {}, query: undefined };
-}
 
 /** A record whose event is parsed from its bytes when first read: most events are never looked at again. */
 class LazyRecord implements EventRecord {
@@ -130,7 +119,9 @@ function* pieceMatches(
 
 /** Matching on the calling thread, with the same piece reader as the workers. */
 async function* matchHere(options: ParallelMatchOptions, pieceBytes: number): AsyncGenerator<MatchItem> {
-  const matcher = new PieceMatcher(options.rules, huntSchemas(options.pipeline));
+  const { rules, planCache } = options;
+  const cache = planCache ? new PlanCache(planCache, () => digestOf(serializeRules(rules))) : undefined;
+  const matcher = new PieceMatcher(rules, huntSchemas(options.pipeline), undefined, cache);
   for await (const piece of readPieces(options.eventPaths, pieceBytes, options.progress)) {
     const items =
       piece.kind === 'rejected' ? [piece] : piece.kind === 'items' ? piece.items : pieceEventItems(piece);
@@ -178,8 +169,10 @@ async function* matchOnWorkers(options: ParallelMatchOptions, pieceBytes: number
   const pipelines = huntPipelines(options.pipeline);
   const schemaNames = pipelineSchemas(pipelines).map((s) => s.name);
   const threads = Math.floor(options.threads);
+  const rules = serializeRules(options.rules);
   const pool = new WorkerPool(threads, {
-    rules: inSharedMemory(serialize(options.rules.map(forMatching))),
+    rules: inSharedMemory(rules),
+    ...(options.planCache ? { planCache: { dir: options.planCache, rulesDigest: digestOf(rules) } } : {}),
     pipelines,
     plans: planExchangeSetup(schemaNames, threads),
   });

@@ -10,6 +10,8 @@ export interface WorkerSetup {
   /** The pipelines, read once by the main thread. */
   pipelines: HuntPipelines;
   plans: PlanExchangeSetup;
+  /** Where plans are kept between runs (see `PlanCache`), and the digest of `rules`. */
+  planCache?: { dir: string; rulesDigest: string };
 }
 
 export type JobRequest =

@@ -2,6 +2,7 @@
 import { deserialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Rule } from '../../ir/rule.js';
+import { PlanCache } from '../prefilter/plan-cache.js';
 import { pipelineSchemas } from '../schemas.js';
 import { PieceMatcher } from './match-pieces.js';
 import { pieceItems } from './piece-events.js';
@@ -11,7 +12,13 @@ import { type Job, type JobResult, REJECTED, type WorkerReply, type WorkerSetup 
 const setup = workerData as WorkerSetup;
 // Listening for plans first: a plan posted while the rules are read is not lost.
 const plans = sharedPlans(setup.plans);
-const matcher = new PieceMatcher(deserialize(setup.rules) as Rule[], pipelineSchemas(setup.pipelines), plans);
+const { planCache } = setup;
+const matcher = new PieceMatcher(
+  deserialize(setup.rules) as Rule[],
+  pipelineSchemas(setup.pipelines),
+  plans,
+  planCache && new PlanCache(planCache.dir, () => planCache.rulesDigest),
+);
 
 /** Packs per-item results into typed arrays. */
 class ResultBuilder {

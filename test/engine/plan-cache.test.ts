@@ -1,0 +1,127 @@
+// Prefilter plans kept on disk: read back equal, keyed by rules and pipelines, never failing a hunt on a bad file.
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EventView } from '../../src/engine/event-view.js';
+import { PlanCache } from '../../src/engine/prefilter/plan-cache.js';
+import { type Prefilter, schemaPrefilter } from '../../src/engine/prefilter/prefilter.js';
+import type { PrefilterPlan } from '../../src/engine/prefilter/prefilter-plan.js';
+import type { EventSchema } from '../../src/engine/schemas.js';
+import type { Expr } from '../../src/ir/expr.js';
+
+const detections: Expr[] = [
+  {
+    kind: 'match',
+    field: 'CommandLine',
+    matcher: { kind: 'string', op: 'contains', value: 'mimikatz', caseSensitive: false },
+  },
+  {
+    kind: 'keyword',
+    matcher: { kind: 'string', op: 'contains', value: '\\perfc.dat', caseSensitive: false },
+  },
+  ...Array.from(
+    { length: 50 },
+    (_, i): Expr => ({
+      kind: 'match',
+      field: 'Other',
+      matcher: { kind: 'string', op: 'equals', value: `unrelated value ${i}`, caseSensitive: false },
+    }),
+  ),
+];
+
+const sysmon: EventSchema = { name: 'sysmon', pipelines: {} };
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dragnet-plans-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The prefilter of the test detections with plans from `cache`, and how often a plan was computed. */
+function prefilterWith(cache: PlanCache, schema = sysmon): { prefilter: Prefilter; computed: number } {
+  let computed = 0;
+  const prefilter = schemaPrefilter(
+    schema.name,
+    detections,
+    new Map(),
+    () => new Map(),
+    (_name, compute) =>
+      cache.plan(schema, () => {
+        computed++;
+        return compute();
+      }),
+  );
+  return { prefilter, computed };
+}
+
+const planFiles = () => readdirSync(dir).filter((name) => name.endsWith('.plan'));
+
+describe('PlanCache', () => {
+  it('gives a later run the plan an earlier one computed, finding the same candidates', () => {
+    const first = prefilterWith(new PlanCache(dir, () => 'rules A'));
+    const second = prefilterWith(new PlanCache(dir, () => 'rules A'));
+    expect([first.computed, second.computed]).toEqual([1, 0]);
+    expect(planFiles()).toHaveLength(1);
+    const event = new EventView({ CommandLine: 'C:\\x\\MimiKatz.exe', Other: 'C:\\Windows\\perfc.dat' });
+    expect([...second.prefilter.candidates(event)].sort()).toEqual([0, 1]);
+    expect([...first.prefilter.candidates(event)].sort()).toEqual([0, 1]);
+  });
+
+  it('computes the plan again for other rules or other pipelines of the schema', () => {
+    prefilterWith(new PlanCache(dir, () => 'rules A'));
+    expect(prefilterWith(new PlanCache(dir, () => 'rules B')).computed).toBe(1);
+    const otherPipelines: EventSchema = {
+      name: 'sysmon',
+      pipelines: { sigma: { name: 'custom' } as unknown as NonNullable<EventSchema['pipelines']['sigma']> },
+    };
+    expect(prefilterWith(new PlanCache(dir, () => 'rules A'), otherPipelines).computed).toBe(1);
+    expect(prefilterWith(new PlanCache(dir, () => 'rules A')).computed).toBe(0);
+  });
+
+  it('computes a plan again over a damaged file, and writes it whole', () => {
+    prefilterWith(new PlanCache(dir, () => 'rules A'));
+    const [file] = planFiles();
+    writeFileSync(join(dir, file!), 'not a plan');
+    expect(prefilterWith(new PlanCache(dir, () => 'rules A')).computed).toBe(1);
+    expect(prefilterWith(new PlanCache(dir, () => 'rules A')).computed).toBe(0);
+  });
+
+  it('computes plans when the folder is a file', () => {
+    const notFolder = join(dir, 'plans');
+    writeFileSync(notFolder, '');
+    const cache = new PlanCache(notFolder, () => 'rules A');
+    expect(prefilterWith(cache).computed).toBe(1);
+    expect(prefilterWith(cache).computed).toBe(1);
+  });
+
+  it('keeps the most recently used plans only', () => {
+    for (let i = 0; i < 15; i++) prefilterWith(new PlanCache(dir, () => `rules ${i}`));
+    expect(planFiles()).toHaveLength(12);
+    expect(prefilterWith(new PlanCache(dir, () => 'rules 14')).computed).toBe(0);
+    expect(prefilterWith(new PlanCache(dir, () => 'rules 0')).computed).toBe(1);
+  });
+
+  it('reads back typed arrays as typed arrays', () => {
+    let computed: PrefilterPlan | undefined;
+    const cache = () => new PlanCache(dir, () => 'rules A');
+    schemaPrefilter(
+      'sysmon',
+      detections,
+      new Map(),
+      () => new Map(),
+      (_n, compute) =>
+        cache().plan(sysmon, () => {
+          computed = compute();
+          return computed;
+        }),
+    );
+    const read = cache().plan(sysmon, () => {
+      throw new Error('not kept');
+    });
+    expect(read).toEqual(computed);
+    expect(read.scanners[0]!.automaton.delta.constructor).toBe(
+      computed!.scanners[0]!.automaton.delta.constructor,
+    );
+  });
+});
