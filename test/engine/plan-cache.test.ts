@@ -1,5 +1,5 @@
 // Prefilter plans kept on disk: read back equal, keyed by rules and pipelines, never failing a hunt on a bad file.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -85,6 +85,12 @@ describe('PlanCache', () => {
     writeFileSync(join(dir, file!), 'not a plan');
     expect(prefilterWith(new PlanCache(dir, () => 'rules A')).computed).toBe(1);
     expect(prefilterWith(new PlanCache(dir, () => 'rules A')).computed).toBe(0);
+  });
+
+  it('makes its folder readable and writable by its owner only', () => {
+    const folder = join(dir, 'cache', 'plans');
+    prefilterWith(new PlanCache(folder, () => 'rules A'));
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
   });
 
   it('computes plans when the folder is a file', () => {

@@ -116,7 +116,7 @@ export class PlanCache {
   private write(file: string, plan: PrefilterPlan): void {
     const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      mkdirSync(this.dir, { recursive: true });
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 }); // a plan decides which rules run: the user's alone
       writeFileSync(partial, serialize(plan));
       renameSync(partial, file); // whole or not at all, whatever other hunts read meanwhile
       this.evict();
