@@ -8,7 +8,7 @@ import type { EventView } from './event-view.js';
 import { tokenShares } from './prefilter/atom-cost.js';
 import type { PlanCache } from './prefilter/plan-cache.js';
 import { type Prefilter, schemaPrefilter } from './prefilter/prefilter.js';
-import type { PlanSource, PrefilterPlan } from './prefilter/prefilter-plan.js';
+import type { PlanSource } from './prefilter/prefilter-plan.js';
 import { sharedConjuncts } from './prefilter/shared-conjuncts.js';
 import type { EventSchema } from './schemas.js';
 
@@ -91,10 +91,9 @@ export class RuleSet {
 
   /** The plans of `plans`, worked out by `cache` (from disk, or computed and kept) where they are computed. */
   private planSource(schema: EventSchema): PlanSource | undefined {
-    const { cache, plans } = this;
-    if (!cache) return plans;
-    const kept = (compute: () => PrefilterPlan) => cache.plan(schema, compute);
-    return plans ? (name, compute) => plans(name, () => kept(compute)) : (_name, compute) => kept(compute);
+    const { cache, plans = (_name, compute) => compute() } = this;
+    if (!cache) return this.plans;
+    return (name, compute) => plans(name, () => cache.plan(schema, compute));
   }
 
   private compile(schema: EventSchema): SchemaRules {

@@ -8,27 +8,7 @@ import { PlanCache } from '../../src/engine/prefilter/plan-cache.js';
 import { type Prefilter, schemaPrefilter } from '../../src/engine/prefilter/prefilter.js';
 import type { PrefilterPlan } from '../../src/engine/prefilter/prefilter-plan.js';
 import type { EventSchema } from '../../src/engine/schemas.js';
-import type { Expr } from '../../src/ir/expr.js';
-
-const detections: Expr[] = [
-  {
-    kind: 'match',
-    field: 'CommandLine',
-    matcher: { kind: 'string', op: 'contains', value: 'mimikatz', caseSensitive: false },
-  },
-  {
-    kind: 'keyword',
-    matcher: { kind: 'string', op: 'contains', value: '\\perfc.dat', caseSensitive: false },
-  },
-  ...Array.from(
-    { length: 50 },
-    (_, i): Expr => ({
-      kind: 'match',
-      field: 'Other',
-      matcher: { kind: 'string', op: 'equals', value: `unrelated value ${i}`, caseSensitive: false },
-    }),
-  ),
-];
+import { planDetections as detections, planEvent } from '../helpers/plan-detections.js';
 
 const sysmon: EventSchema = { name: 'sysmon', pipelines: {} };
 
@@ -63,7 +43,7 @@ describe('PlanCache', () => {
     const second = prefilterWith(new PlanCache(dir, () => 'rules A'));
     expect([first.computed, second.computed]).toEqual([1, 0]);
     expect(planFiles()).toHaveLength(1);
-    const event = new EventView({ CommandLine: 'C:\\x\\MimiKatz.exe', Other: 'C:\\Windows\\perfc.dat' });
+    const event = new EventView(planEvent);
     expect([...second.prefilter.candidates(event)].sort()).toEqual([0, 1]);
     expect([...first.prefilter.candidates(event)].sort()).toEqual([0, 1]);
   });

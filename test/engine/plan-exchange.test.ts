@@ -4,28 +4,7 @@ import { EventView } from '../../src/engine/event-view.js';
 import { planExchangeSetup, sharedPlans } from '../../src/engine/parallel/plan-exchange.js';
 import { schemaPrefilter } from '../../src/engine/prefilter/prefilter.js';
 import type { PrefilterPlan } from '../../src/engine/prefilter/prefilter-plan.js';
-import type { Expr } from '../../src/ir/expr.js';
-
-const detections: Expr[] = [
-  {
-    kind: 'match',
-    field: 'CommandLine',
-    matcher: { kind: 'string', op: 'contains', value: 'mimikatz', caseSensitive: false },
-  },
-  {
-    kind: 'keyword',
-    matcher: { kind: 'string', op: 'contains', value: '\\perfc.dat', caseSensitive: false },
-  },
-  // Unrelated rules, so the cost model (which judges atoms by how few rules share them) takes the atoms above.
-  ...Array.from(
-    { length: 50 },
-    (_, i): Expr => ({
-      kind: 'match',
-      field: 'Other',
-      matcher: { kind: 'string', op: 'equals', value: `unrelated value ${i}`, caseSensitive: false },
-    }),
-  ),
-];
+import { planDetections as detections, planEvent } from '../helpers/plan-detections.js';
 
 /** A plan source's plan for the test detections, with how often it computed one itself. */
 function planOf(
@@ -81,9 +60,8 @@ describe('sharedPlans', () => {
     const prefilters = [first, second].map((source) =>
       schemaPrefilter('sysmon', detections, new Map(), () => new Map(), source),
     );
-    const event = { CommandLine: 'C:\\x\\MimiKatz.exe', Other: 'C:\\Windows\\perfc.dat' };
     for (const prefilter of prefilters)
-      expect([...prefilter.candidates(new EventView(event))].sort()).toEqual([0, 1]);
+      expect([...prefilter.candidates(new EventView(planEvent))].sort()).toEqual([0, 1]);
   });
 
   it('computes the plan itself when the computing worker failed, or the schema is not shared', () => {
