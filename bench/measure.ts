@@ -27,6 +27,8 @@ export interface Measurement {
   firstSeconds?: number;
   /** Events/s over the second half of the input, when the rule set is compiled (rows that match). */
   laterRate?: number;
+  /** Peak RSS when half the input was matched (rows that match): as at the end if memory does not grow with input. */
+  halfRssMb?: number;
   /** Rule set compile time per schema, milliseconds (when asked for). */
   compileMs?: Record<string, number>;
   extraction?: Extraction;
@@ -110,6 +112,7 @@ async function count(
   let rejected = 0;
   let firstSeconds: number | undefined;
   const clock: number[] = [];
+  const peakRss: number[] = [];
   for await (const item of items) {
     if ('rejected' in item) rejected++;
     else {
@@ -118,7 +121,10 @@ async function count(
     }
     const seen = events + rejected;
     if (seen === 1) firstSeconds = (performance.now() - start) / 1000;
-    if (seen % CLOCK_EVERY === 0) clock.push(performance.now());
+    if (seen % CLOCK_EVERY === 0) {
+      clock.push(performance.now());
+      peakRss.push(process.resourceUsage().maxRSS / 1024);
+    }
   }
   const seen = events + rejected;
   // From the clock reading at or after the middle of the input to the end.
@@ -127,7 +133,7 @@ async function count(
     half >= 0 && half < clock.length
       ? ((seen - (half + 1) * CLOCK_EVERY) * 1000) / (performance.now() - clock[half]!)
       : undefined;
-  return { events, matches, rejected, firstSeconds, laterRate };
+  return { events, matches, rejected, firstSeconds, laterRate, halfRssMb: peakRss[half] };
 }
 
 function compileTimes(

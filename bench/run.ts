@@ -204,6 +204,9 @@ async function main(): Promise<void> {
     );
   }
   const compileAll = Math.max(...Object.values(compileMs.get(sigma.name) ?? { none: Number.NaN }));
+  /** A row's peak RSS, and its peak when half the input was matched: equal if memory does not grow with input. */
+  const rssText = ({ result }: Row) =>
+    `${Math.round(result.peakRssMb)} MB (${result.halfRssMb === undefined ? '–' : Math.round(result.halfRssMb)} MB at half input)`;
   const bigRss = Math.max(...rows.filter((r) => (r.rules ?? 0) >= 3000).map((r) => r.result.peakRssMb));
   const targets: Target[] = [
     {
@@ -221,7 +224,11 @@ async function main(): Promise<void> {
       value: `${ratioText(threadGain)}; 2nd half ${laterRatio(allRowN, allRow1)}`,
       met: Math.min(threadGain.relative, threadGain.raw) >= 1.7,
     },
-    { name: 'peak RSS ≤ 300 MB with ≥ 3000 rules', value: `${Math.round(bigRss)} MB`, met: bigRss <= 300 },
+    {
+      name: 'peak RSS ≤ 300 MB with ≥ 3000 rules',
+      value: `${Math.round(bigRss)} MB; all SigmaHQ ${rssText(allRow1)} on 1 thread, ${rssText(allRowN)} on ${threads}`,
+      met: bigRss <= 300,
+    },
     {
       name: 'compile all SigmaHQ ≤ 2 s (slowest schema)',
       value: `${Math.round(compileAll)} ms`,
