@@ -2,10 +2,10 @@
 import type { Command } from 'commander';
 import { huntInDatabase } from '../engine/database-hunt.js';
 import { type HuntSummary, hunt } from '../engine/hunt.js';
+import { huntSchemas } from '../engine/hunt-pipelines.js';
 import type { SkippedRules } from '../engine/match-stream.js';
 import { parallelMatch } from '../engine/parallel/parallel-match.js';
 import { defaultPlanCacheDir } from '../engine/prefilter/plan-cache.js';
-import { huntSchemas } from '../engine/schemas.js';
 import { loadRules } from '../formats/load-rules.js';
 import { type AlertFormat, alertWriter } from '../io/output/alert-writer.js';
 import { readEvents } from '../io/read-events.js';

@@ -1,6 +1,6 @@
 // Event schemas for hunting: which pipeline maps each rule taxonomy onto events of a schema, and auto-detection.
 import type { RuleTaxonomy } from '../ir/rule.js';
-import { loadPipeline, type Pipeline } from '../taxonomy/pipeline.js';
+import type { Pipeline } from '../taxonomy/pipeline.js';
 import { compileExpr, type EventPredicate } from './compile-expr.js';
 
 export interface EventSchema {
@@ -9,9 +9,6 @@ export interface EventSchema {
   detect?: EventPredicate;
   pipelines: Partial<Record<RuleTaxonomy, Pipeline>>;
 }
-
-/** Built-in pipelines for hunting, in auto-detection order; the last schema without `detect` is the fallback. */
-const BUILTIN_HUNT_PIPELINES = ['windows-evtx', 'ecs', 'ecs-native', 'sysmon'];
 
 function groupBySchema(pipelines: Pipeline[]): EventSchema[] {
   const schemas: EventSchema[] = [];
@@ -28,26 +25,14 @@ function groupBySchema(pipelines: Pipeline[]): EventSchema[] {
   return schemas;
 }
 
-/** The pipelines of a hunt's schemas, as plain data (worker threads get them rather than read the files again). */
+/**
+ * The pipelines of a hunt's schemas, as plain data (see `huntPipelines`; worker threads get them rather than read the
+ * files again).
+ */
 export interface HuntPipelines {
   /** Whether each event's schema is detected (else every event has the one schema). */
   auto: boolean;
   pipelines: Pipeline[];
-}
-
-/**
- * The pipelines a hunt uses. `auto`: all built-in pipelines, their schemas detected per event. Otherwise the named
- * pipeline (or pipeline file) alone, plus built-in pipelines of the same schema for the other rule taxonomy.
- */
-export function huntPipelines(pipelineName: string | undefined): HuntPipelines {
-  const builtin = BUILTIN_HUNT_PIPELINES.map((name) => loadPipeline(name));
-  if (!pipelineName || pipelineName === 'auto') return { auto: true, pipelines: builtin };
-  const chosen = loadPipeline(pipelineName);
-  const schemaName = chosen.schema ?? chosen.name;
-  const companions = builtin.filter(
-    (p) => (p.schema ?? p.name) === schemaName && p.taxonomy !== chosen.taxonomy,
-  );
-  return { auto: false, pipelines: [chosen, ...companions] };
 }
 
 /** The schemas of a hunt's pipelines (see `huntPipelines`). */
@@ -57,11 +42,6 @@ export function pipelineSchemas({ auto, pipelines }: HuntPipelines): EventSchema
   const [schema] = schemas;
   delete schema!.detect;
   return [schema!];
-}
-
-/** The schemas a hunt uses (see `huntPipelines`). */
-export function huntSchemas(pipelineName: string | undefined): EventSchema[] {
-  return pipelineSchemas(huntPipelines(pipelineName));
 }
 
 /** The schema of one event: the first whose detection condition holds, else the fallback (or the last). */

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hunt } from '../../src/engine/hunt.js';
-import { huntSchemas } from '../../src/engine/schemas.js';
+import { huntSchemas } from '../../src/engine/hunt-pipelines.js';
 import { loadRules } from '../../src/formats/load-rules.js';
 import { readEvents } from '../../src/io/read-events.js';
 import { walkFiles } from '../../src/util/walk.js';

@@ -1,6 +1,6 @@
 // Test helper: hunt in-memory events with rules loaded from text, returning alerts as `ruleTitle@line` strings.
 import { type Alert, hunt } from '../../src/engine/hunt.js';
-import { huntSchemas } from '../../src/engine/schemas.js';
+import { huntSchemas } from '../../src/engine/hunt-pipelines.js';
 import { loadElasticText } from '../../src/formats/elastic/load-toml.js';
 import { loadSigmaText } from '../../src/formats/sigma/load.js';
 import type { EventItem } from '../../src/io/read-events.js';

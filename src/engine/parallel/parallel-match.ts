@@ -2,9 +2,10 @@
 import { type EventRecord, READ_CHUNK_BYTES, type ReadProgress } from '../../io/read-events.js';
 import type { Rule } from '../../ir/rule.js';
 import type { JsonObject } from '../event-view.js';
+import { huntPipelines, huntSchemas } from '../hunt-pipelines.js';
 import type { MatchItem, SkippedRules } from '../match-stream.js';
 import { digestOf, PlanCache } from '../prefilter/plan-cache.js';
-import { huntPipelines, huntSchemas, pipelineSchemas } from '../schemas.js';
+import { pipelineSchemas } from '../schemas.js';
 import { PieceMatcher } from './match-pieces.js';
 import { pieceBytes, pieceEventItems } from './piece-events.js';
 import type { Piece } from './pieces.js';
