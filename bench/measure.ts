@@ -7,8 +7,7 @@ import { huntSchemas } from '../src/engine/hunt-pipelines.js';
 import type { MatchItem } from '../src/engine/match-stream.js';
 import { matchEvents } from '../src/engine/match-stream.js';
 import { parallelMatch } from '../src/engine/parallel/parallel-match.js';
-import { serializeRules } from '../src/engine/parallel/rules-for-matching.js';
-import { digestOf, PlanCache } from '../src/engine/prefilter/plan-cache.js';
+import { rulesPlanCache } from '../src/engine/parallel/rules-for-matching.js';
 import { RuleSet } from '../src/engine/rule-set.js';
 import { detectSchema } from '../src/engine/schemas.js';
 import { readEvents } from '../src/io/read-events.js';
@@ -142,7 +141,7 @@ function compileTimes(
   schemaNames: readonly string[],
   planCache: string | undefined,
 ): Record<string, number> {
-  const cache = planCache ? new PlanCache(planCache, () => digestOf(serializeRules(rules))) : undefined;
+  const cache = planCache ? rulesPlanCache(planCache, rules) : undefined;
   const ruleSet = new RuleSet(rules, undefined, cache);
   const out: Record<string, number> = {};
   for (const schema of huntSchemas('auto').filter((s) => schemaNames.includes(s.name))) {

@@ -4,7 +4,7 @@ import type { Rule } from '../../ir/rule.js';
 import type { JsonObject } from '../event-view.js';
 import { huntPipelines, huntSchemas } from '../hunt-pipelines.js';
 import type { MatchItem, SkippedRules } from '../match-stream.js';
-import { digestOf, PlanCache } from '../prefilter/plan-cache.js';
+import { digestOf } from '../prefilter/plan-cache.js';
 import { pipelineSchemas } from '../schemas.js';
 import { PieceMatcher } from './match-pieces.js';
 import { pieceBytes, pieceEventItems } from './piece-events.js';
@@ -12,7 +12,7 @@ import type { Piece } from './pieces.js';
 import { planExchangeSetup } from './plan-exchange.js';
 import { type JobResult, REJECTED, type WorkerReply } from './protocol.js';
 import { readPieces } from './read-pieces.js';
-import { serializeRules } from './rules-for-matching.js';
+import { rulesPlanCache, serializeRules } from './rules-for-matching.js';
 import { WorkerPool } from './worker-pool.js';
 
 export interface ParallelMatchOptions {
@@ -121,7 +121,7 @@ function* pieceMatches(
 /** Matching on the calling thread, with the same piece reader as the workers. */
 async function* matchHere(options: ParallelMatchOptions, pieceBytes: number): AsyncGenerator<MatchItem> {
   const { rules, planCache } = options;
-  const cache = planCache ? new PlanCache(planCache, () => digestOf(serializeRules(rules))) : undefined;
+  const cache = planCache ? rulesPlanCache(planCache, rules) : undefined;
   const matcher = new PieceMatcher(rules, huntSchemas(options.pipeline), undefined, cache);
   for await (const piece of readPieces(options.eventPaths, pieceBytes, options.progress)) {
     const items =
