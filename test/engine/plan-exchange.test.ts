@@ -1,16 +1,13 @@
 // Workers of one hunt share prefilter plans: one computes a schema's plan, the others get its tables in shared memory.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { EventView } from '../../src/engine/event-view.js';
 import { planExchangeSetup, sharedPlans } from '../../src/engine/parallel/plan-exchange.js';
 import { schemaPrefilter } from '../../src/engine/prefilter/prefilter.js';
-import type { PrefilterPlan } from '../../src/engine/prefilter/prefilter-plan.js';
+import type { PlanSource, PrefilterPlan } from '../../src/engine/prefilter/prefilter-plan.js';
 import { planDetections as detections, planEvent } from '../helpers/plan-detections.js';
 
 /** A plan source's plan for the test detections, with how often it computed one itself. */
-function planOf(
-  source: ReturnType<typeof sharedPlans>,
-  schema = 'sysmon',
-): { plan: PrefilterPlan; computed: number } {
+function planOf(source: PlanSource, schema = 'sysmon'): { plan: PrefilterPlan; computed: number } {
   let computed = 0;
   let plan: PrefilterPlan | undefined;
   schemaPrefilter(
@@ -29,11 +26,22 @@ function planOf(
   return { plan: plan!, computed };
 }
 
+/** Plan sources of two matching threads of one hunt; their channels close after each test. */
+const opened: (() => void)[] = [];
+function twoThreadPlans(setup: ReturnType<typeof planExchangeSetup>): [PlanSource, PlanSource] {
+  const [first, second] = [sharedPlans(setup), sharedPlans(setup)];
+  opened.push(first.close, second.close);
+  return [first.source, second.source];
+}
+
 describe('sharedPlans', () => {
+  afterEach(() => {
+    for (const close of opened.splice(0)) close();
+  });
+
   it('computes a schema plan once; the other worker receives its tables in shared memory', () => {
     const setup = planExchangeSetup(['ecs', 'sysmon'], 2);
-    const first = sharedPlans(setup);
-    const second = sharedPlans(setup);
+    const [first, second] = twoThreadPlans(setup);
     const computedPlan = planOf(first);
     const receivedPlan = planOf(second);
     expect(computedPlan.computed).toBe(1);
@@ -48,7 +56,7 @@ describe('sharedPlans', () => {
 
   it('receives a plan posted while its event loop ran (as a matching worker between pieces)', async () => {
     const setup = planExchangeSetup(['sysmon'], 2);
-    const [first, second] = [sharedPlans(setup), sharedPlans(setup)];
+    const [first, second] = twoThreadPlans(setup);
     expect(planOf(first).computed).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(planOf(second).computed).toBe(0);
@@ -56,7 +64,7 @@ describe('sharedPlans', () => {
 
   it('finds the same candidates from a received plan', () => {
     const setup = planExchangeSetup(['sysmon'], 2);
-    const [first, second] = [sharedPlans(setup), sharedPlans(setup)];
+    const [first, second] = twoThreadPlans(setup);
     const prefilters = [first, second].map((source) =>
       schemaPrefilter('sysmon', detections, new Map(), () => new Map(), source),
     );
@@ -66,7 +74,7 @@ describe('sharedPlans', () => {
 
   it('computes the plan itself when the computing worker failed, or the schema is not shared', () => {
     const setup = planExchangeSetup(['sysmon'], 2);
-    const [first, second] = [sharedPlans(setup), sharedPlans(setup)];
+    const [first, second] = twoThreadPlans(setup);
     expect(() =>
       first('sysmon', () => {
         throw new Error('out of memory');

@@ -1,16 +1,16 @@
-// Stage one of a hunt on worker threads: the main thread reads and cuts the input, workers parse and match.
+// Stage one of a hunt on several threads: the main thread reads and cuts the input, it and workers parse and match.
 import { type EventRecord, READ_CHUNK_BYTES, type ReadProgress } from '../../io/read-events.js';
 import type { Rule } from '../../ir/rule.js';
 import type { JsonObject } from '../event-view.js';
 import { huntPipelines, huntSchemas } from '../hunt-pipelines.js';
 import type { MatchItem, SkippedRules } from '../match-stream.js';
-import { digestOf } from '../prefilter/plan-cache.js';
+import { digestOf, PlanCache } from '../prefilter/plan-cache.js';
 import { pipelineSchemas } from '../schemas.js';
-import { PieceMatcher } from './match-pieces.js';
+import { matchJob, PieceMatcher } from './match-pieces.js';
 import { pieceBytes, pieceEventItems } from './piece-events.js';
 import type { Piece } from './pieces.js';
-import { planExchangeSetup } from './plan-exchange.js';
-import { type JobResult, REJECTED, type WorkerReply } from './protocol.js';
+import { planExchangeSetup, sharedPlans } from './plan-exchange.js';
+import { type JobResult, type PieceJobRequest, REJECTED, type WorkerReply } from './protocol.js';
 import { readPieces } from './read-pieces.js';
 import { rulesPlanCache, serializeRules } from './rules-for-matching.js';
 import { WorkerPool } from './worker-pool.js';
@@ -20,7 +20,7 @@ export interface ParallelMatchOptions {
   /** Pipeline name or file, as for `huntSchemas`; default auto-detection. */
   pipeline?: string;
   eventPaths: readonly string[];
-  /** Worker threads; 1 or less matches on the calling thread (same reading and parsing, no workers). */
+  /** Matching threads: the calling thread and `threads` − 1 workers; 1 or less: no workers. */
   threads: number;
   /** Yield each piece's events as soon as they are matched, not in input order. */
   unordered?: boolean;
@@ -138,67 +138,127 @@ async function* matchHere(options: ParallelMatchOptions, pieceBytes: number): As
     for (const [schema, reasons] of matcher.skipped()) options.skipped.set(schema, reasons);
 }
 
+/** A piece on its way: sent to a worker (`reply`), or matched on this thread (`result`). */
 interface InFlight {
   piece: Piece;
   reply: Promise<WorkerReply> | undefined;
-  /** Resolves with this entry once its reply is in (or failed). */
-  settled: Promise<InFlight>;
+  result: JobResult | undefined;
+  done: boolean;
+}
+
+/** A piece as a job; text gets bytes of its own (see `send`). */
+function jobOf(piece: Piece): PieceJobRequest | undefined {
+  // A piece's bytes are a view of the chunk read: its records keep them (for parsing an event again), and posting
+  // a view copies the whole chunk, so the piece gets bytes of its own.
+  if (piece.kind === 'text') {
+    piece.bytes = Buffer.from(piece.bytes);
+    return { kind: 'text', file: piece.file, line: piece.line, bytes: piece.bytes, end: piece.end };
+  }
+  if (piece.kind === 'items')
+    return {
+      kind: 'events',
+      events: piece.items.flatMap((item) => ('record' in item ? [item.record.event] : [])),
+    };
+  return undefined;
 }
 
 function send(pool: WorkerPool, piece: Piece): InFlight {
-  // A piece's bytes are a view of the chunk read: its records keep them (for parsing an event again), and posting
-  // a view copies the whole chunk, so the piece gets bytes of its own.
-  if (piece.kind === 'text') piece.bytes = Buffer.from(piece.bytes);
-  const reply =
-    piece.kind === 'text'
-      ? pool.run({ kind: 'text', file: piece.file, line: piece.line, bytes: piece.bytes, end: piece.end })
-      : piece.kind === 'items'
-        ? pool.run({
-            kind: 'events',
-            events: piece.items.flatMap((item) => ('record' in item ? [item.record.event] : [])),
-          })
-        : undefined;
-  const entry = { piece, reply } as InFlight;
-  entry.settled = (reply ?? Promise.resolve()).then(
-    () => entry,
-    () => entry,
-  );
+  const job = jobOf(piece);
+  const entry: InFlight = { piece, reply: job && pool.run(job), result: undefined, done: !job };
+  const settle = () => {
+    entry.done = true;
+  };
+  entry.reply?.then(settle, settle);
   return entry;
 }
 
-async function* matchOnWorkers(options: ParallelMatchOptions, pieceBytes: number): AsyncGenerator<MatchItem> {
+function matchNow(matcher: PieceMatcher, piece: Piece): InFlight {
+  const job = jobOf(piece);
+  return { piece, reply: undefined, result: job && matchJob(matcher, { ...job, id: 0 }), done: true };
+}
+
+/** Lets the workers' replies in (they arrive as events of the event loop). */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * `threads` − 1 workers and this thread match together: the workers are kept fed (`PIECES_PER_WORKER` pieces each)
+ * and this thread matches the next piece itself whenever they are, between reading the input and handing on what is
+ * matched. It computes the prefilter plans the workers need while they start (one compile, one copy of the tables,
+ * and no third thread competing for two cores).
+ */
+async function* matchOnThreads(options: ParallelMatchOptions, pieceBytes: number): AsyncGenerator<MatchItem> {
   const pipelines = huntPipelines(options.pipeline);
-  const schemaNames = pipelineSchemas(pipelines).map((s) => s.name);
+  const schemas = pipelineSchemas(pipelines);
+  const schemaNames = schemas.map((s) => s.name);
   const threads = Math.floor(options.threads);
+  const workers = threads - 1;
   const rules = serializeRules(options.rules);
-  const pool = new WorkerPool(threads, {
+  const exchange = planExchangeSetup(schemaNames, threads);
+  const planCache = options.planCache ? { dir: options.planCache, rulesDigest: digestOf(rules) } : undefined;
+  const pool = new WorkerPool(workers, {
     rules: inSharedMemory(rules),
-    ...(options.planCache ? { planCache: { dir: options.planCache, rulesDigest: digestOf(rules) } } : {}),
+    ...(planCache ? { planCache } : {}),
     pipelines,
-    plans: planExchangeSetup(schemaNames, threads),
+    plans: exchange,
   });
+  const plans = sharedPlans(exchange);
+  const cache = planCache && new PlanCache(planCache.dir, () => planCache.rulesDigest);
+  const here = new PieceMatcher(options.rules, schemas, plans.source, cache);
   const source = readPieces(options.eventPaths, pieceBytes, options.progress);
   const window: InFlight[] = [];
+  // Room for the pieces this thread matches while the workers' oldest are still on their way.
+  const capacity = 2 * threads * PIECES_PER_WORKER;
   let exhausted = false;
+  const read = async () => {
+    const next = await source.next();
+    exhausted = next.done === true;
+    return next.done ? undefined : next.value;
+  };
   try {
     while (true) {
-      while (!exhausted && window.length < threads * PIECES_PER_WORKER) {
-        const next = await source.next();
-        if (next.done) exhausted = true;
-        else window.push(send(pool, next.value));
+      // The first piece is matched here, computing the plans the first events need while the workers start.
+      while (
+        window.length &&
+        !exhausted &&
+        window.length < capacity &&
+        pool.pending() < workers * PIECES_PER_WORKER
+      ) {
+        const piece = await read();
+        if (piece) window.push(send(pool, piece));
       }
-      if (!window.length) break;
-      const entry = options.unordered ? await Promise.race(window.map((e) => e.settled)) : window[0]!;
-      window.splice(window.indexOf(entry), 1);
-      const result = entry.reply ? resultOf(await entry.reply) : undefined;
-      yield* pieceMatches(entry.piece, result, schemaNames);
+      for (let i = 0; i < window.length; ) {
+        const entry = window[i]!;
+        if (!entry.done) {
+          if (!options.unordered) break;
+          i++;
+          continue;
+        }
+        window.splice(i, 1);
+        yield* pieceMatches(
+          entry.piece,
+          entry.result ?? (entry.reply && resultOf(await entry.reply)),
+          schemaNames,
+        );
+      }
+      if (!window.length && exhausted) break;
+      if (!exhausted && window.length < capacity) {
+        const piece = await read();
+        if (piece) window.push(matchNow(here, piece));
+        await nextTurn();
+      } else if (window.length) {
+        // Nothing this thread can yield or match: wait for the first piece (any piece, unordered) to come back.
+        await (options.unordered ? Promise.race(window.map((entry) => entry.reply)) : window[0]!.reply);
+      }
     }
-    if (options.skipped)
+    if (options.skipped) {
       for (const reply of await pool.broadcast({ kind: 'finish' }))
         if ('finished' in reply)
           for (const [schema, reasons] of reply.finished.skipped)
             options.skipped.set(schema, new Map(reasons));
+      for (const [schema, reasons] of here.skipped()) options.skipped.set(schema, reasons);
+    }
   } finally {
+    plans.close();
     await source.return(undefined);
     await pool.close();
   }
@@ -211,6 +271,6 @@ async function* matchOnWorkers(options: ParallelMatchOptions, pieceBytes: number
  */
 export function parallelMatch(options: ParallelMatchOptions): AsyncGenerator<MatchItem> {
   return options.threads > 1
-    ? matchOnWorkers(options, options.pieceBytes ?? WORKER_PIECE_BYTES)
+    ? matchOnThreads(options, options.pieceBytes ?? WORKER_PIECE_BYTES)
     : matchHere(options, options.pieceBytes ?? LOCAL_PIECE_BYTES);
 }

@@ -42,8 +42,14 @@ interface PlanMessage {
   plan: PrefilterPlan;
 }
 
-/** The plan source of one worker; call once per worker, as it starts. */
-export function sharedPlans(setup: PlanExchangeSetup): PlanSource {
+/** A thread's plan source, and how it stops listening (a worker's channel closes with it). */
+export interface SharedPlans {
+  source: PlanSource;
+  close: () => void;
+}
+
+/** The plan source of one matching thread; call once per thread, as it starts. */
+export function sharedPlans(setup: PlanExchangeSetup): SharedPlans {
   const { state, workers } = setup;
   const listening = setup.schemas.length;
   const received = new Map<string, PrefilterPlan>();
@@ -77,7 +83,7 @@ export function sharedPlans(setup: PlanExchangeSetup): PlanSource {
     channel.postMessage({ schema, plan } satisfies PlanMessage);
   };
 
-  return (schema, compute) => {
+  const source: PlanSource = (schema, compute) => {
     const index = setup.schemas.indexOf(schema);
     if (index < 0) return compute();
     if (Atomics.compareExchange(state, index, IDLE, PLANNING) === IDLE) {
@@ -99,4 +105,5 @@ export function sharedPlans(setup: PlanExchangeSetup): PlanSource {
       Atomics.wait(state, index, PLANNING, WAIT_STEP_MS);
     return (Atomics.load(state, index) === READY ? receive(schema) : undefined) ?? compute();
   };
+  return { source, close: () => channel.close() };
 }

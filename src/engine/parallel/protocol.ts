@@ -14,10 +14,12 @@ export interface WorkerSetup {
   planCache?: { dir: string; rulesDigest: string };
 }
 
-export type JobRequest =
+/** A piece's events to match: its text, or events read on the main thread. */
+export type PieceJobRequest =
   | { kind: 'text'; file: string; line: number; bytes: Uint8Array; end: PieceEnd }
-  | { kind: 'events'; events: JsonObject[] }
-  | { kind: 'finish' };
+  | { kind: 'events'; events: JsonObject[] };
+
+export type JobRequest = PieceJobRequest | { kind: 'finish' };
 
 export type Job = JobRequest & { id: number };
 

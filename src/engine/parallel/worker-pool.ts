@@ -73,6 +73,11 @@ export class WorkerPool {
     );
   }
 
+  /** Jobs sent and not answered yet, over all workers. */
+  pending(): number {
+    return this.workers.reduce((sum, w) => sum + w.pending.size, 0);
+  }
+
   /** Sends the same job to every worker. */
   broadcast(job: JobRequest): Promise<WorkerReply[]> {
     return Promise.all(this.workers.map((w) => this.send(w, job)));
