@@ -5,12 +5,18 @@ import type { JsonObject } from '../event-view.js';
 import { huntPipelines, huntSchemas } from '../hunt-pipelines.js';
 import type { MatchItem, SkippedRules } from '../match-stream.js';
 import { digestOf, PlanCache } from '../prefilter/plan-cache.js';
-import { pipelineSchemas } from '../schemas.js';
+import { type HuntPipelines, pipelineSchemas } from '../schemas.js';
 import { matchJob, PieceMatcher } from './match-pieces.js';
 import { pieceBytes, pieceEventItems } from './piece-events.js';
 import type { Piece } from './pieces.js';
-import { planExchangeSetup, sharedPlans } from './plan-exchange.js';
-import { type JobResult, type PieceJobRequest, REJECTED, type WorkerReply } from './protocol.js';
+import { type PlanExchangeSetup, planExchangeSetup, sharedPlans } from './plan-exchange.js';
+import {
+  type JobResult,
+  type PieceJobRequest,
+  REJECTED,
+  type WorkerReply,
+  type WorkerSetup,
+} from './protocol.js';
 import { readPieces } from './read-pieces.js';
 import { rulesPlanCache, serializeRules } from './rules-for-matching.js';
 import { WorkerPool } from './worker-pool.js';
@@ -180,6 +186,24 @@ function matchNow(matcher: PieceMatcher, piece: Piece): InFlight {
 /** Lets the workers' replies in (they arrive as events of the event loop). */
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
+/** The workers, given the rules serialised once, in shared memory (freed when every worker has read them). */
+function startWorkers(
+  options: ParallelMatchOptions,
+  workers: number,
+  pipelines: HuntPipelines,
+  plans: PlanExchangeSetup,
+): { pool: WorkerPool; planCache: WorkerSetup['planCache'] } {
+  const rules = serializeRules(options.rules);
+  const planCache = options.planCache ? { dir: options.planCache, rulesDigest: digestOf(rules) } : undefined;
+  const pool = new WorkerPool(workers, {
+    rules: inSharedMemory(rules),
+    ...(planCache ? { planCache } : {}),
+    pipelines,
+    plans,
+  });
+  return { pool, planCache };
+}
+
 /**
  * `threads` − 1 workers and this thread match together: the workers are kept fed (`PIECES_PER_WORKER` pieces each)
  * and this thread matches the next piece itself whenever they are, between reading the input and handing on what is
@@ -191,16 +215,8 @@ async function* matchOnThreads(options: ParallelMatchOptions, pieceBytes: number
   const schemas = pipelineSchemas(pipelines);
   const schemaNames = schemas.map((s) => s.name);
   const threads = Math.floor(options.threads);
-  const workers = threads - 1;
-  const rules = serializeRules(options.rules);
   const exchange = planExchangeSetup(schemaNames, threads);
-  const planCache = options.planCache ? { dir: options.planCache, rulesDigest: digestOf(rules) } : undefined;
-  const pool = new WorkerPool(workers, {
-    rules: inSharedMemory(rules),
-    ...(planCache ? { planCache } : {}),
-    pipelines,
-    plans: exchange,
-  });
+  const { pool, planCache } = startWorkers(options, threads - 1, pipelines, exchange);
   const plans = sharedPlans(exchange);
   const cache = planCache && new PlanCache(planCache.dir, () => planCache.rulesDigest);
   const here = new PieceMatcher(options.rules, schemas, plans.source, cache);
@@ -221,7 +237,7 @@ async function* matchOnThreads(options: ParallelMatchOptions, pieceBytes: number
         window.length &&
         !exhausted &&
         window.length < capacity &&
-        pool.pending() < workers * PIECES_PER_WORKER
+        pool.pending() < (threads - 1) * PIECES_PER_WORKER
       ) {
         const piece = await read();
         if (piece) window.push(send(pool, piece));

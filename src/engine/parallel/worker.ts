@@ -18,6 +18,8 @@ const matcher = new PieceMatcher(
   plans,
   planCache && new PlanCache(planCache.dir, () => planCache.rulesDigest),
 );
+// The rules' bytes are read: their shared buffer is freed once no thread refers to it.
+(setup as Partial<WorkerSetup>).rules = undefined;
 
 parentPort!.on('message', (job: Job) => {
   let reply: WorkerReply;
