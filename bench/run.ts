@@ -168,9 +168,11 @@ async function main(): Promise<void> {
   });
   if (extraction) notes.push(extractionNote(extraction, sigma.name));
   notes.push(
-    `Rows with 1 thread match on the calling thread; ${threads} threads use worker threads (parallelMatch).`,
+    `Rows with 1 thread match on the calling thread; ${threads} threads are the calling thread and ` +
+      `${threads - 1} worker thread${threads > 2 ? 's' : ''} (parallelMatch).`,
     'First result s: seconds from the start of a row until the first event is matched, most of it compiling the ' +
-      'rule set (with workers: starting them, each mapping the rules, and sharing the prefilter plans). ' +
+      'rule set (with workers: the calling thread computes the prefilter plans while they start; each maps the ' +
+      'rules itself). ' +
       '2nd half events/s: the rate over the second half of the input, when every schema is compiled.',
   );
   const byRate = [...baselines].sort((a, b) => a.events / a.seconds - b.events / b.seconds);
