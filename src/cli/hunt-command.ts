@@ -183,7 +183,7 @@ export function registerHunt(program: Command): void {
     .option('--table <name>', 'events table for --engine duckdb|postgres', 'events')
     .option(
       '-j, --threads <n>',
-      'worker threads matching events (default: one per 128 MiB of input, up to the number of cores)',
+      'threads matching events, this one and n − 1 workers (default: one per 128 MiB of input, up to the cores)',
     )
     .option(
       '--unordered',

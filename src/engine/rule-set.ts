@@ -56,24 +56,28 @@ export function hasEventCondition(rule: Rule): boolean {
 
 /**
  * A compile this long (all SigmaHQ rules for one schema: ~1 s, ~350 MB allocated) leaves garbage as large as what it
- * keeps. V8 would collect it only when the heap reaches a limit set before the compile, and every matching thread's
- * heap held it until then: a two-thread SigmaHQ hunt peaked 40–60 MB higher. One full collection right after takes
- * 80–100 ms, a tenth of such a compile; shorter compiles leave too little to be worth it.
+ * keeps. V8 would collect it only when the heap reaches a limit set before the compile, and a worker's heap held it
+ * until then, often for the whole hunt: a two-thread SigmaHQ hunt peaked 40–60 MB higher. One full collection right
+ * after takes 80–100 ms, a tenth of such a compile; shorter compiles leave too little to be worth it.
  */
 const LARGE_COMPILE_MS = 200;
+
+export interface RuleSetOptions {
+  /** Where prefilter plans come from (default: computed here). */
+  plans?: PlanSource;
+  /** Where plans computed (here or by the thread `plans` names) are kept for later runs. */
+  cache?: PlanCache;
+  /** Collect the garbage of a large compile at once (default true; see `LARGE_COMPILE_MS`). */
+  collectAfterCompile?: boolean;
+}
 
 export class RuleSet {
   private readonly bySchema = new Map<string, SchemaRules>();
   private tokens: Map<string, number> | undefined;
 
-  /**
-   * `plans`: where prefilter plans come from (default: computed here); `cache`: where plans computed (here or by the
-   * thread `plans` names) are kept for later runs.
-   */
   constructor(
     readonly rules: readonly Rule[],
-    private readonly plans?: PlanSource,
-    private readonly cache?: PlanCache,
+    private readonly options: RuleSetOptions = {},
   ) {}
 
   forSchema(schema: EventSchema): SchemaRules {
@@ -82,7 +86,8 @@ export class RuleSet {
       const started = performance.now();
       entry = this.compile(schema);
       this.bySchema.set(schema.name, entry);
-      if (performance.now() - started >= LARGE_COMPILE_MS) collectGarbage();
+      if (this.options.collectAfterCompile !== false && performance.now() - started >= LARGE_COMPILE_MS)
+        collectGarbage();
     }
     return entry;
   }
@@ -102,8 +107,8 @@ export class RuleSet {
 
   /** The plans of `plans`, worked out by `cache` (from disk, or computed and kept) where they are computed. */
   private planSource(schema: EventSchema): PlanSource | undefined {
-    const { cache, plans = (_name, compute) => compute() } = this;
-    if (!cache) return this.plans;
+    const { cache, plans = (_name, compute) => compute() } = this.options;
+    if (!cache) return this.options.plans;
     return (name, compute) => plans(name, () => cache.plan(schema, compute));
   }
 

@@ -3,9 +3,7 @@ import type { Rule } from '../../ir/rule.js';
 import type { JsonObject } from '../event-view.js';
 import { EventView } from '../event-view.js';
 import type { SkippedRules } from '../match-stream.js';
-import type { PlanCache } from '../prefilter/plan-cache.js';
-import type { PlanSource } from '../prefilter/prefilter-plan.js';
-import { matchingRules, RuleSet } from '../rule-set.js';
+import { matchingRules, RuleSet, type RuleSetOptions } from '../rule-set.js';
 import { detectSchema, type EventSchema } from '../schemas.js';
 import { pieceItems } from './piece-events.js';
 import { type JobResult, type PieceJobRequest, REJECTED } from './protocol.js';
@@ -13,14 +11,12 @@ import { type JobResult, type PieceJobRequest, REJECTED } from './protocol.js';
 export class PieceMatcher {
   private readonly ruleSet: RuleSet;
 
-  /** `plans`, `cache`: where prefilter plans come from and are kept (see `RuleSet`). */
   constructor(
     rules: readonly Rule[],
     readonly schemas: readonly EventSchema[],
-    plans?: PlanSource,
-    cache?: PlanCache,
+    options: RuleSetOptions = {},
   ) {
-    this.ruleSet = new RuleSet(rules, plans, cache);
+    this.ruleSet = new RuleSet(rules, options);
   }
 
   /** The event's schema (index into `schemas`) and the rules it satisfies, ascending. */

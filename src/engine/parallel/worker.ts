@@ -15,8 +15,7 @@ const { planCache } = setup;
 const matcher = new PieceMatcher(
   deserialize(setup.rules) as Rule[],
   pipelineSchemas(setup.pipelines),
-  plans,
-  planCache && new PlanCache(planCache.dir, () => planCache.rulesDigest),
+  planCache ? { plans, cache: new PlanCache(planCache.dir, () => planCache.rulesDigest) } : { plans },
 );
 // The rules' bytes are read: their shared buffer is freed once no thread refers to it.
 (setup as Partial<WorkerSetup>).rules = undefined;
