@@ -6,10 +6,10 @@ import { EVENT_EXTENSIONS } from '../io/read-events.js';
 import { walkFiles } from '../util/walk.js';
 
 /**
- * Input per extra thread. Each worker maps and compiles the rule set before its first match (~1–3 s with all of
- * SigmaHQ), which a second thread wins back only after ~130 MB of bench events on the benchmark machine (hunts with
- * all SigmaHQ rules: 100 MB took 8.6–10.1 s on one thread and 9.2–10.5 s on two, 200 MB 11.9–12.0 s and
- * 10.1–10.6 s); with few rules the start-up is short, but so is the whole hunt.
+ * Input per extra thread. A worker starts, reads the rules and maps them before its first match (~1 s with all of
+ * SigmaHQ), slowing the main thread's compile meanwhile, which a second thread wins back only after about 100 MB of
+ * bench events on the benchmark machine (all SigmaHQ rules, 100 MB: 5.9–6.9 s on one thread, 5.8–7.5 s on two;
+ * 300 MB: 8.9–10.6 s and 7.5–8.1 s); with few rules the start-up is short, but so is the whole hunt.
  */
 const BYTES_PER_THREAD = 128 * 1024 * 1024;
 /** Compressed files count this many times their size (JSON logs compress about this well). */
