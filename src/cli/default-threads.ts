@@ -9,7 +9,8 @@ import { walkFiles } from '../util/walk.js';
  * Input per extra thread. A worker starts, reads the rules and maps them before its first match (~1 s with all of
  * SigmaHQ), slowing the main thread's compile meanwhile, which a second thread wins back only after about 100 MB of
  * bench events on the benchmark machine (all SigmaHQ rules, 100 MB: 5.9–6.9 s on one thread, 5.8–7.5 s on two;
- * 300 MB: 8.9–10.6 s and 7.5–8.1 s); with few rules the start-up is short, but so is the whole hunt.
+ * 300 MB: ~9–10.5 s and ~7.5–8 s when the machine was quiet); with few rules the start-up is short, but so is the
+ * whole hunt.
  */
 const BYTES_PER_THREAD = 128 * 1024 * 1024;
 /** Compressed files count this many times their size (JSON logs compress about this well). */
