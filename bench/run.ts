@@ -25,8 +25,25 @@ const { values: args } = parseArgs({
     threads: { type: 'string', default: String(availableParallelism()) },
     'plant-share': { type: 'string', default: '0.005' },
     record: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
+
+if (args.help) {
+  process.stdout.write(`usage: npm run bench -- [options]
+
+Generates the bench event set (cached in bench/data) and measures dragnet against a JSON.parse baseline with
+1, 10, 100, 1000 and all rules of the SigmaHQ and Elastic corpora in ../shared/corpus, on 1 thread and all threads.
+
+  --events N        events in the generated set (default 1000000)
+  --seed N          seed of the event set (default 1)
+  --threads N       threads of the parallel rows (default: the core count)
+  --plant-share X   share of planted true positives (default 0.005)
+  --record          add the report to bench/RESULTS.md
+  -h, --help        this help
+`);
+  process.exit(0);
+}
 
 const root = packageRoot();
 const dataDir = join(root, 'bench/data');
