@@ -152,7 +152,7 @@ interface InFlight {
   done: boolean;
 }
 
-/** A piece as a job; text gets bytes of its own (see `send`). */
+/** A piece as a job for a matching thread; none for a read error. */
 function jobOf(piece: Piece): PieceJobRequest | undefined {
   // A piece's bytes are a view of the chunk read: its records keep them (for parsing an event again), and posting
   // a view copies the whole chunk, so the piece gets bytes of its own.
@@ -206,8 +206,8 @@ function startWorkers(
 
 /**
  * `threads` − 1 workers and this thread match together: the workers are kept fed (`PIECES_PER_WORKER` pieces each)
- * and this thread matches the next piece itself whenever they are, between reading the input and handing on what is
- * matched. It computes the prefilter plans the workers need while they start (one compile, one copy of the tables,
+ * and this thread matches the next piece itself whenever they have enough, between reading the input and handing on
+ * what is matched. It computes the prefilter plans the workers need while they start (one compile, one copy of the tables,
  * and no third thread competing for two cores).
  */
 async function* matchOnThreads(options: ParallelMatchOptions, pieceBytes: number): AsyncGenerator<MatchItem> {
@@ -290,7 +290,7 @@ async function* matchOnThreads(options: ParallelMatchOptions, pieceBytes: number
 /**
  * The same items as `matchEvents` over `readEvents(eventPaths)` with `huntSchemas(pipeline)`: per event its schema
  * and matching rules, rejected events with file and line. With `unordered`, pieces of input may come out of order
- * (events within a piece stay in order). At most `threads × 8` pieces of about `pieceBytes` are in memory at once.
+ * (events within a piece stay in order). At most `threads × 16` pieces of about `pieceBytes` are in memory at once.
  */
 export function parallelMatch(options: ParallelMatchOptions): AsyncGenerator<MatchItem> {
   return options.threads > 1
