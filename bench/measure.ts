@@ -142,7 +142,7 @@ function compileTimes(
   planCache: string | undefined,
 ): Record<string, number> {
   const cache = planCache ? rulesPlanCache(planCache, rules) : undefined;
-  const ruleSet = new RuleSet(rules, cache ? { cache } : {});
+  const ruleSet = new RuleSet(rules, { cache });
   const out: Record<string, number> = {};
   for (const schema of huntSchemas('auto').filter((s) => schemaNames.includes(s.name))) {
     const start = performance.now();

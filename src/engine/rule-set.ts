@@ -66,7 +66,7 @@ export interface RuleSetOptions {
   /** Where prefilter plans come from (default: computed here). */
   plans?: PlanSource;
   /** Where plans computed (here or by the thread `plans` names) are kept for later runs. */
-  cache?: PlanCache;
+  cache?: PlanCache | undefined;
   /** Collect the garbage of a large compile at once (default true; see `LARGE_COMPILE_MS`). */
   collectAfterCompile?: boolean;
 }

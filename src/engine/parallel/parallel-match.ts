@@ -128,7 +128,7 @@ function* pieceMatches(
 async function* matchHere(options: ParallelMatchOptions, pieceBytes: number): AsyncGenerator<MatchItem> {
   const { rules, planCache } = options;
   const cache = planCache ? rulesPlanCache(planCache, rules) : undefined;
-  const matcher = new PieceMatcher(rules, huntSchemas(options.pipeline), cache ? { cache } : {});
+  const matcher = new PieceMatcher(rules, huntSchemas(options.pipeline), { cache });
   for await (const piece of readPieces(options.eventPaths, pieceBytes, options.progress)) {
     const items =
       piece.kind === 'rejected' ? [piece] : piece.kind === 'items' ? piece.items : pieceEventItems(piece);
@@ -224,7 +224,7 @@ async function* matchOnThreads(options: ParallelMatchOptions, pieceBytes: number
   // Elastic rules it collected every ~0.4 s for the rest of the hunt (two threads ran ~20 % slower).
   const here = new PieceMatcher(options.rules, schemas, {
     plans: plans.source,
-    ...(cache ? { cache } : {}),
+    cache,
     collectAfterCompile: false,
   });
   const source = readPieces(options.eventPaths, pieceBytes, options.progress);

@@ -12,11 +12,10 @@ const setup = workerData as WorkerSetup;
 // Listening for plans first: a plan posted while the rules are read is not lost.
 const plans = sharedPlans(setup.plans).source;
 const { planCache } = setup;
-const matcher = new PieceMatcher(
-  deserialize(setup.rules) as Rule[],
-  pipelineSchemas(setup.pipelines),
-  planCache ? { plans, cache: new PlanCache(planCache.dir, () => planCache.rulesDigest) } : { plans },
-);
+const matcher = new PieceMatcher(deserialize(setup.rules) as Rule[], pipelineSchemas(setup.pipelines), {
+  plans,
+  cache: planCache && new PlanCache(planCache.dir, () => planCache.rulesDigest),
+});
 // The rules' bytes are read: their shared buffer is freed once no thread refers to it.
 (setup as Partial<WorkerSetup>).rules = undefined;
 
