@@ -7,9 +7,6 @@ import { type EventView, type FieldPath, fieldPath } from '../event-view.js';
 import type { GateConjunct } from './shared-conjuncts.js';
 import { addId, type IdSink, lookUpValue, type ValueIndex } from './value-index.js';
 
-const TRUE = 1;
-const FALSE = 2;
-
 /** Indexed tests on one field: value → ids of the conjuncts it makes true. */
 class FieldLookup implements ValueIndex {
   readonly numbers = new Map<number, number[]>();
@@ -59,32 +56,36 @@ function indexedTests(expr: Expr): IndexedTest[] | undefined {
   return tests;
 }
 
+/**
+ * Whether a gate conjunct is settled by field lookups: one equality, null or existence test, or an OR of them. Other
+ * conjuncts stay out of gates: gates only narrow the rules evaluated, and each rule's predicate tests all of its
+ * conditions; evaluating such conjuncts for every event (exclusions like `not user.name: "root"`, ~25 per event with
+ * the Elastic rules) cost more than the rules they kept from being evaluated.
+ */
+export function isIndexable(expr: Expr): boolean {
+  return indexedTests(expr) !== undefined;
+}
+
 export class GateTable implements IdSink {
-  private readonly predicates: EventPredicate[] = [];
   private readonly ids = new Map<EventPredicate, number>();
   /** One lookup per field tested (a list: `begin` walks it for every event). */
   private readonly lookups: FieldLookup[] = [];
-  /** Per id: 1 if `begin` settles it (false until a lookup makes it true). */
-  private indexed = new Uint8Array(0);
-  /** Per id: its truth for the event of stamp `stamps[id]` (an older stamp: not worked out yet). */
-  private state = new Uint8Array(0);
+  /** Per id: the stamp of the last event it was true for. */
   private stamps = new Uint32Array(0);
   private stamp = 0;
-  private view: EventView | undefined;
-  /** Equality conjuncts found true by the last `begin`. */
+  /** Conjuncts found true by the last `begin`. */
   trueIds = new Int32Array(0);
   trueCount = 0;
 
-  /** The id of a conjunct (the same for every rule sharing it). */
+  /** The id of an indexable conjunct (see `isIndexable`), the same for every rule sharing it. */
   id(conjunct: GateConjunct): number {
     let id = this.ids.get(conjunct.predicate);
     if (id !== undefined) return id;
-    id = this.predicates.length;
-    this.predicates.push(conjunct.predicate);
-    this.ids.set(conjunct.predicate, id);
-    if (id === this.state.length) this.grow(2 * id + 16);
     const tests = indexedTests(conjunct.expr);
-    if (!tests) return id;
+    if (!tests) throw new Error('gate conjuncts are equality, null or existence tests');
+    id = this.ids.size;
+    this.ids.set(conjunct.predicate, id);
+    if (id === this.stamps.length) this.grow(2 * id + 16);
     for (const test of tests) {
       let lookup = this.lookups.find((l) => l.field === test.field);
       if (!lookup) {
@@ -93,23 +94,15 @@ export class GateTable implements IdSink {
       }
       lookup.add(test, id);
     }
-    this.indexed[id] = 1;
     return id;
   }
 
   /** Room for `capacity` ids in the per-id arrays. */
   private grow(capacity: number): void {
-    const indexed = new Uint8Array(capacity);
-    indexed.set(this.indexed);
-    this.indexed = indexed;
-    this.state = new Uint8Array(capacity);
-    this.stamps = new Uint32Array(capacity);
+    const stamps = new Uint32Array(capacity);
+    stamps.set(this.stamps);
+    this.stamps = stamps;
     this.trueIds = new Int32Array(capacity);
-  }
-
-  /** Whether `begin` settles the conjunct (an equality test) and lists it in `trueIds` when true. */
-  isIndexed(id: number): boolean {
-    return this.indexed[id] === 1;
   }
 
   /** Marks the conjuncts true for the current event (once each). */
@@ -118,17 +111,15 @@ export class GateTable implements IdSink {
       const id = ids[i]!;
       if (this.stamps[id] === this.stamp) continue;
       this.stamps[id] = this.stamp;
-      this.state[id] = TRUE;
       this.trueIds[this.trueCount++] = id;
     }
   }
 
   /**
-   * Starts a new event: settles every indexed conjunct from one read of each of its fields (those no lookup makes
-   * true are false, without a write per conjunct: rule sets have thousands).
+   * Starts a new event: settles every conjunct from one read of each of its fields (those no lookup makes true are
+   * false, without a write per conjunct: rule sets have thousands).
    */
   begin(view: EventView): void {
-    this.view = view;
     if (++this.stamp === 0xffffffff) {
       this.stamps.fill(0);
       this.stamp = 1;
@@ -152,11 +143,6 @@ export class GateTable implements IdSink {
 
   /** Whether the conjunct is true for the current event. */
   holds(id: number): boolean {
-    if (this.stamps[id] === this.stamp) return this.state[id] === TRUE;
-    if (this.indexed[id] === 1) return false;
-    const holds = this.predicates[id]!(this.view!) === true;
-    this.stamps[id] = this.stamp;
-    this.state[id] = holds ? TRUE : FALSE;
-    return holds;
+    return this.stamps[id] === this.stamp;
   }
 }

@@ -1,26 +1,24 @@
 // Which rule groups' gates hold for an event, found from the equality conjuncts that are true, not group by group.
 import type { EventView } from '../event-view.js';
-import { GateTable } from './gates.js';
+import { GateTable, isIndexable } from './gates.js';
 import type { GateConjunct } from './shared-conjuncts.js';
 
-/** A branch of a group's gate, keyed by one of its equality conjuncts; `rest` must hold as well. */
+/** A branch of a group's gate, keyed by one of its conjuncts; `rest` must hold as well. */
 interface KeyedBranch {
   group: number;
   rest: number[];
 }
 
 export class GroupGates {
-  /** Equality conjunct id → branches it keys. */
+  /** Conjunct id → branches it keys. */
   private readonly byKey: (KeyedBranch[] | undefined)[] = [];
-  /** Branches without an equality conjunct: checked for every event. */
-  private readonly unkeyed: { group: number; branch: number[] }[] = [];
   private readonly ungated: number[] = [];
   readonly passed: Uint8Array;
   /** Groups whose gate holds for the current event. */
   readonly open: Int32Array;
   openCount = 0;
 
-  /** `branches[group]`: conjunct ids per branch of the group's gate (one branch must hold); null: no gate. */
+  /** `branches[group]`: conjunct ids per branch of the group's gate (one must hold, none empty); null: no gate. */
   constructor(
     branches: readonly (number[][] | null)[],
     private readonly table: GateTable,
@@ -28,14 +26,9 @@ export class GroupGates {
     const branchesWith = new Map<number, number>();
     for (const id of branches.flatMap((gate) => gate ?? []).flat())
       branchesWith.set(id, (branchesWith.get(id) ?? 0) + 1);
-    /** The branch's equality conjunct shared by the fewest branches: the likeliest to be false. */
+    /** The branch's conjunct shared by the fewest branches: the likeliest to be false. */
     const rarestKey = (branch: number[]) =>
-      branch
-        .filter((id) => table.isIndexed(id))
-        .reduce<number | undefined>(
-          (best, id) => (best === undefined || branchesWith.get(id)! < branchesWith.get(best)! ? id : best),
-          undefined,
-        );
+      branch.reduce((best, id) => (branchesWith.get(id)! < branchesWith.get(best)! ? id : best));
     branches.forEach((gate, group) => {
       if (gate === null) {
         this.ungated.push(group);
@@ -43,11 +36,8 @@ export class GroupGates {
       }
       for (const branch of gate) {
         const key = rarestKey(branch);
-        if (key === undefined) this.unkeyed.push({ group, branch });
-        else {
-          this.byKey[key] ??= [];
-          this.byKey[key].push({ group, rest: branch.filter((id) => id !== key) });
-        }
+        this.byKey[key] ??= [];
+        this.byKey[key].push({ group, rest: branch.filter((id) => id !== key) });
       }
     });
     this.passed = new Uint8Array(branches.length);
@@ -79,10 +69,6 @@ export class GroupGates {
         if (!this.passed[group] && this.allHold(rest)) this.pass(group);
       }
     }
-    for (let u = 0; u < this.unkeyed.length; u++) {
-      const { group, branch } = this.unkeyed[u]!;
-      if (!this.passed[group] && this.allHold(branch)) this.pass(group);
-    }
   }
 }
 
@@ -92,13 +78,22 @@ export interface GateGroups {
   gates: GroupGates;
 }
 
-/** Groups the slots by gate (`gates[slot]`, see `ruleGates`); the numbering depends only on the gates given. */
+/** The ids of a branch's indexable conjuncts (see `isIndexable`), ascending. */
+function indexedBranch(branch: readonly GateConjunct[], table: GateTable): number[] {
+  const ids = branch.filter((c) => isIndexable(c.expr)).map((c) => table.id(c));
+  return [...new Set(ids)].sort((a, b) => a - b);
+}
+
+/**
+ * Groups the slots by gate (`gates[slot]`, see `ruleGates`), checking only the indexable conjuncts of each branch (a
+ * branch with none always holds); the numbering depends only on the gates given.
+ */
 export function groupByGate(gates: readonly (GateConjunct[][] | null)[]): GateGroups {
   const table = new GateTable();
   const bySignature = new Map<string, { branches: number[][] | null; slots: number[] }>();
   gates.forEach((gate, slot) => {
-    const branches =
-      gate?.map((branch) => [...new Set(branch.map((c) => table.id(c)))].sort((a, b) => a - b)) ?? null;
+    const indexed = gate?.map((branch) => indexedBranch(branch, table));
+    const branches = indexed && !indexed.some((branch) => branch.length === 0) ? indexed : null;
     const signature = branches ? JSON.stringify(branches) : '';
     const entry = bySignature.get(signature) ?? { branches, slots: [] };
     entry.slots.push(slot);
