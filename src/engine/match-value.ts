@@ -1,8 +1,8 @@
 // Compiles IR matchers into predicates over one event value, with Sigma's number/string/case rules.
-import ipaddr from 'ipaddr.js';
 import type { FieldTransform } from '../ir/expr.js';
 import type { Matcher, WildcardPart } from '../ir/matcher.js';
 import { compileRegex, type SafeRegex } from '../util/safe-regex.js';
+import { CidrRanges } from './cidr-ranges.js';
 import type { EventView } from './event-view.js';
 
 /** Tests one scalar value of an event; `view` supplies cached lower-casing. */
@@ -208,23 +208,10 @@ function parseDate(value: unknown): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
-/** Whether a value is an IP address in one of the CIDR ranges (IPv4-mapped IPv6 addresses count as IPv4). */
+/** Whether a value is an IP address in one of the CIDR ranges (see `CidrRanges`). */
 function cidrPredicate(cidrs: readonly string[]): ValuePredicate {
-  const ranges = cidrs.map((cidr) => ipaddr.parseCIDR(cidr));
-  return (value) => {
-    if (typeof value !== 'string' || !ipaddr.isValid(value)) return false;
-    const address = ipaddr.parse(value); // once for all the ranges: parsing is most of the cost
-    const mapped =
-      address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()
-        ? (address as ipaddr.IPv6).toIPv4Address()
-        : undefined;
-    for (const range of ranges) {
-      if (address.kind() === range[0].kind()) {
-        if (address.match(range)) return true;
-      } else if (mapped?.match(range)) return true;
-    }
-    return false;
-  };
+  const ranges = new CidrRanges(cidrs);
+  return (value) => ranges.contain(value);
 }
 
 const COMPARE = {
