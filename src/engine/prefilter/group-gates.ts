@@ -1,6 +1,7 @@
 // Which rule groups' gates hold for an event, found from the equality conjuncts that are true, not group by group.
 import type { EventView } from '../event-view.js';
-import { GateTable, isIndexable } from './gates.js';
+import { lookupGates } from './gate-fields.js';
+import { GateTable } from './gates.js';
 import type { GateConjunct } from './shared-conjuncts.js';
 
 /** A branch of a group's gate, keyed by one of its conjuncts; `rest` must hold as well. */
@@ -78,21 +79,15 @@ export interface GateGroups {
   gates: GroupGates;
 }
 
-/** The ids of a branch's indexable conjuncts (see `isIndexable`), ascending. */
-function indexedBranch(branch: readonly GateConjunct[], table: GateTable): number[] {
-  const ids = branch.filter((c) => isIndexable(c.expr)).map((c) => table.id(c));
-  return [...new Set(ids)].sort((a, b) => a - b);
-}
-
 /**
- * Groups the slots by gate (`gates[slot]`, see `ruleGates`), checking only the indexable conjuncts of each branch (a
- * branch with none always holds); the numbering depends only on the gates given.
+ * Groups the slots by gate (`gates[slot]`, see `ruleGates`), checking only the conjuncts `lookupGates` keeps of each
+ * branch (a branch with none always holds); the numbering depends only on the gates given.
  */
 export function groupByGate(gates: readonly (GateConjunct[][] | null)[]): GateGroups {
   const table = new GateTable();
   const bySignature = new Map<string, { branches: number[][] | null; slots: number[] }>();
-  gates.forEach((gate, slot) => {
-    const indexed = gate?.map((branch) => indexedBranch(branch, table));
+  lookupGates(gates).forEach((gate, slot) => {
+    const indexed = gate?.map((branch) => [...new Set(branch.map((c) => table.id(c)))].sort((a, b) => a - b));
     const branches = indexed && !indexed.some((branch) => branch.length === 0) ? indexed : null;
     const signature = branches ? JSON.stringify(branches) : '';
     const entry = bySignature.get(signature) ?? { branches, slots: [] };
