@@ -19,8 +19,8 @@ type Gate = GateConjunct[][] | null;
  * taken, a conjunct shared by at most SELECTIVE_BRANCHES branches, a key as good. With the Elastic rules that leaves
  * out 18 of 40 fields (file, network, registry, cloud and Kubernetes fields among them), with SigmaHQ's Sysmon events
  * 3 of 7 (`Details`, `Initiated`, `Provider_Name`); each is a read of the field for every event, mostly of a field
- * the event does not have. A branch keeps at least its conjuncts on its most
- * shared field, and every gate stays a necessary condition of its rule.
+ * the event does not have. A branch keeps at least its conjuncts on its most shared field, and every gate stays a
+ * necessary condition of its rule.
  */
 export function lookupGates(gates: readonly Gate[]): Gate[] {
   const indexed = gates.map(
@@ -29,24 +29,32 @@ export function lookupGates(gates: readonly Gate[]): Gate[] {
   const branchesWith = new Map<EventPredicate, number>();
   const fieldsOfConjunct = new Map<EventPredicate, string[]>();
   const rulesWith = new Map<string, number>();
+  /** Field → the branches testing it. */
+  const testing = new Map<string, GateConjunct[][]>();
   for (const gate of indexed) {
     if (!gate) continue;
     const ruleFields = new Set<string>();
     for (const branch of gate) {
       for (const predicate of new Set(branch.map((c) => c.predicate)))
         branchesWith.set(predicate, (branchesWith.get(predicate) ?? 0) + 1);
+      const branchFields = new Set<string>();
       for (const c of branch) {
         let fields = fieldsOfConjunct.get(c.predicate);
         if (!fields) {
           fields = fieldsOf(c.expr);
           fieldsOfConjunct.set(c.predicate, fields);
         }
-        for (const field of fields) ruleFields.add(field);
+        for (const field of fields) branchFields.add(field);
+      }
+      for (const field of branchFields) {
+        ruleFields.add(field);
+        const list = testing.get(field);
+        if (list) list.push(branch);
+        else testing.set(field, [branch]);
       }
     }
     for (const field of ruleFields) rulesWith.set(field, (rulesWith.get(field) ?? 0) + 1);
   }
-  const branches = indexed.flatMap((gate) => gate ?? []);
   const kept = new Set<string>();
   const onKept = (c: GateConjunct) => fieldsOfConjunct.get(c.predicate)!.every((field) => kept.has(field));
   const selectiveKey = (branch: readonly GateConjunct[]) =>
@@ -54,11 +62,6 @@ export function lookupGates(gates: readonly Gate[]): Gate[] {
   const fields = [...rulesWith.keys()].sort(
     (a, b) => rulesWith.get(b)! - rulesWith.get(a)! || (a < b ? -1 : 1),
   );
-  for (const field of fields) {
-    const testing = branches.filter((branch) =>
-      branch.some((c) => fieldsOfConjunct.get(c.predicate)!.includes(field)),
-    );
-    if (!testing.every(selectiveKey)) kept.add(field);
-  }
+  for (const field of fields) if (!testing.get(field)!.every(selectiveKey)) kept.add(field);
   return indexed.map((gate) => gate?.map((branch) => branch.filter(onKept)) ?? null);
 }
