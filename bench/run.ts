@@ -14,6 +14,11 @@ import { type Row, rate, relativeRate, report, type Target } from './report.js';
 import { shuffled, subsetSizes } from './rule-subsets.js';
 
 const run = promisify(execFile);
+/**
+ * Pairs of all-SigmaHQ rows (1 thread, then all threads) measured again after the table, so that the two-thread
+ * target is judged on the median of three pairs rather than on one.
+ */
+const REPEATED_THREAD_PAIRS = 2;
 const SCHEMAS_IN_DATA = ['sysmon', 'ecs'];
 /** Rows run as `dragnet hunt` does by default: with the prefilter plans of an earlier run (see `PlanCache`). */
 const KEPT_PLANS = 'plans kept by an earlier run';
@@ -59,6 +64,12 @@ function log(message: string): void {
 /** Row a over row b: the ratio of their × JSON.parse and the ratio of their raw events/s. */
 function rowRatio(a: Row, b: Row): { relative: number; raw: number } {
   return { relative: relativeRate(a) / relativeRate(b), raw: rate(a) / rate(b) };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** The ratio of two rows' events/s over the second half of the input (once compiled), as text. */
@@ -122,15 +133,18 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   const baselines: Measurement[] = [];
-  const add = async (row: Omit<Row, 'result' | 'baseline'>, request: MeasureRequest) => {
+  /** A row measured just after its own baseline (which joins the baselines); `add` also puts it in the table. */
+  const measureRow = async (row: Omit<Row, 'result' | 'baseline'>, request: MeasureRequest): Promise<Row> => {
     const baseline = await measure({ mode: 'baseline', eventFile: set.file });
     baselines.push(baseline);
     const result = await measure(request);
-    rows.push({ ...row, result, baseline });
     log(
       `${row.run}, ${row.rules ?? '-'} rules, ${row.threads} thread(s): ${Math.round(result.events / result.seconds)} events/s, ${Math.round(result.peakRssMb)} MB (baseline ${Math.round(baseline.events / baseline.seconds)} events/s)`,
     );
-    return result;
+    return { ...row, result, baseline };
+  };
+  const add = async (row: Omit<Row, 'result' | 'baseline'>, request: MeasureRequest) => {
+    rows.push(await measureRow(row, request));
   };
   const compile: string[] = [];
   const compileMs = new Map<string, Record<string, number>>();
@@ -157,6 +171,16 @@ async function main(): Promise<void> {
     );
   }
   const sigma = corpora[0]!;
+  const allSigma = (t: number): [Omit<Row, 'result' | 'baseline'>, MeasureRequest] => [
+    { run: sigma.name, rules: sigma.rules.length, threads: t },
+    { mode: 'parallel', eventFile: set.file, rulesFile: sigma.file, rules: sigma.rules.length, threads: t },
+  ];
+  const repeatedPairs: { one: Row; many: Row }[] = [];
+  if (threads > 1)
+    for (let i = 0; i < REPEATED_THREAD_PAIRS; i++) {
+      const one = await measureRow(...allSigma(1));
+      repeatedPairs.push({ one, many: await measureRow(...allSigma(threads)) });
+    }
   // As `dragnet hunt` runs by default: with the prefilter plans an earlier run kept (made here by compiling once).
   const planCache = join(dataDir, 'plan-cache');
   rmSync(planCache, { recursive: true, force: true });
@@ -209,7 +233,20 @@ async function main(): Promise<void> {
   const all1 = relativeRate(allRow1);
   const allToTen = rowRatio(allRow1, find(sigma.name, 10, 1));
   const allRowN = find(sigma.name, sigma.rules.length, threads);
-  const threadGain = rowRatio(allRowN, allRow1);
+  const threadPairs = [{ one: allRow1, many: allRowN }, ...repeatedPairs];
+  const pairRatios = threadPairs.map(({ one, many }) => rowRatio(many, one));
+  const threadGain = {
+    relative: median(pairRatios.map((r) => r.relative)),
+    raw: median(pairRatios.map((r) => r.raw)),
+  };
+  if (repeatedPairs.length)
+    notes.push(
+      `The all-${sigma.name} rows on 1 and ${threads} threads were measured ${repeatedPairs.length} more times after ` +
+        `the table, alternately (1 thread: ${threadPairs.map(({ one }) => speed(one.result)).join(', ')} events/s; ` +
+        `${threads} threads: ${threadPairs.map(({ many }) => speed(many.result)).join(', ')}). The two-thread target is ` +
+        `judged on the median of the ${threadPairs.length} pairs' ratios (${pairRatios.map(ratioText).join('; ')}): ` +
+        'a single pair has ranged from 1.33 to 1.69 × raw between runs on this shared machine.',
+    );
   if (threads > 1) {
     const kept1 = find(`${sigma.name}, ${KEPT_PLANS}`, sigma.rules.length, 1);
     const keptN = find(`${sigma.name}, ${KEPT_PLANS}`, sigma.rules.length, threads);
@@ -240,7 +277,7 @@ async function main(): Promise<void> {
     },
     {
       name: `${threads} threads ≥ 1.7 × 1 thread (all SigmaHQ)`,
-      value: `${ratioText(threadGain)}; 2nd half ${laterRatio(allRowN, allRow1)}`,
+      value: `${ratioText(threadGain)}${threadPairs.length > 1 ? `, median of ${threadPairs.length} pairs` : ''}; 2nd half ${laterRatio(allRowN, allRow1)}`,
       met: Math.min(threadGain.relative, threadGain.raw) >= 1.7,
     },
     {
