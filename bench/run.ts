@@ -146,16 +146,21 @@ async function main(): Promise<void> {
   const add = async (row: Omit<Row, 'result' | 'baseline'>, request: MeasureRequest) => {
     rows.push(await measureRow(row, request));
   };
+  /** The row of the corpus's first `n` rules on `t` threads, and its request. */
+  const parallelRow = (
+    c: Corpus,
+    n: number,
+    t: number,
+  ): [Omit<Row, 'result' | 'baseline'>, MeasureRequest] => [
+    { run: c.name, rules: n, threads: t },
+    { mode: 'parallel', eventFile: set.file, rulesFile: c.file, rules: n, threads: t },
+  ];
   const compile: string[] = [];
   const compileMs = new Map<string, Record<string, number>>();
   const threadCounts = [...new Set([1, threads])];
   for (const c of corpora) {
     for (const n of subsetSizes(c.rules.length))
-      for (const t of threadCounts)
-        await add(
-          { run: c.name, rules: n, threads: t },
-          { mode: 'parallel', eventFile: set.file, rulesFile: c.file, rules: n, threads: t },
-        );
+      for (const t of threadCounts) await add(...parallelRow(c, n, t));
     const { compileMs: times = {} } = await measure({
       mode: 'compile',
       eventFile: set.file,
@@ -171,15 +176,11 @@ async function main(): Promise<void> {
     );
   }
   const sigma = corpora[0]!;
-  const allSigma = (t: number): [Omit<Row, 'result' | 'baseline'>, MeasureRequest] => [
-    { run: sigma.name, rules: sigma.rules.length, threads: t },
-    { mode: 'parallel', eventFile: set.file, rulesFile: sigma.file, rules: sigma.rules.length, threads: t },
-  ];
   const repeatedPairs: { one: Row; many: Row }[] = [];
   if (threads > 1)
     for (let i = 0; i < REPEATED_THREAD_PAIRS; i++) {
-      const one = await measureRow(...allSigma(1));
-      repeatedPairs.push({ one, many: await measureRow(...allSigma(threads)) });
+      const one = await measureRow(...parallelRow(sigma, sigma.rules.length, 1));
+      repeatedPairs.push({ one, many: await measureRow(...parallelRow(sigma, sigma.rules.length, threads)) });
     }
   // As `dragnet hunt` runs by default: with the prefilter plans an earlier run kept (made here by compiling once).
   const planCache = join(dataDir, 'plan-cache');
