@@ -6,6 +6,7 @@ import { huntSchemas } from '../engine/hunt-pipelines.js';
 import type { SkippedRules } from '../engine/match-stream.js';
 import { parallelMatch } from '../engine/parallel/parallel-match.js';
 import { defaultPlanCacheDir } from '../engine/prefilter/plan-cache.js';
+import type { SchemaCost } from '../engine/rule-costs.js';
 import { loadRules } from '../formats/load-rules.js';
 import { type AlertFormat, alertWriter } from '../io/output/alert-writer.js';
 import { readEvents } from '../io/read-events.js';
@@ -14,6 +15,7 @@ import { limitHeapGrowth } from '../util/heap-growth.js';
 import { defaultThreads } from './default-threads.js';
 import { Output, progress } from './output.js';
 import { printLocated } from './report-errors.js';
+import { writeRuleCosts } from './rule-costs-report.js';
 
 interface HuntFlags {
   rules: string[];
@@ -31,12 +33,16 @@ interface HuntFlags {
   planCache: string | false;
   connect?: string;
   table: string;
+  /** Where to write what each rule cost (see `writeRuleCosts`). */
+  ruleStats?: string;
 }
 
 /** `--engine duckdb|postgres`: push the rules down as SQL; same alert output, summary on stderr. */
 async function runDatabaseHunt(flags: HuntFlags, loaded: LoadResult): Promise<number> {
   if (flags.engine === 'postgres' && !flags.connect)
     throw new Error('--engine postgres needs --connect postgres://…');
+  if (!flags.connect && !flags.events?.length)
+    throw new Error('--engine duckdb needs --events, or --connect with a database holding the events');
   const out = new Output();
   const writer = alertWriter(flags.format, out.write);
   let rejected = 0;
@@ -104,7 +110,10 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
   );
   printLocated('rule error', loaded.errors);
   printLocated('rule warning', loaded.warnings);
-  if (flags.engine !== 'native') return runDatabaseHunt(flags, loaded);
+  if (flags.engine !== 'native') {
+    if (flags.ruleStats) throw new Error('--rule-stats needs --engine native');
+    return runDatabaseHunt(flags, loaded);
+  }
   if (!flags.events?.length)
     throw new Error('--events is required (except with --engine duckdb|postgres and --connect)');
   const schemas = huntSchemas(flags.pipeline);
@@ -115,6 +124,7 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
   if (!Number.isInteger(threads) || threads < 1) throw new Error('--threads must be a positive integer');
   limitHeapGrowth(threads);
   const skipped: SkippedRules = new Map();
+  const ruleCosts: SchemaCost[] | undefined = flags.ruleStats ? [] : undefined;
   const summary = await hunt({
     rules: loaded.rules,
     schemas,
@@ -125,6 +135,7 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
       threads,
       unordered: flags.unordered === true,
       skipped,
+      ...(ruleCosts ? { ruleCosts } : {}),
       ...(flags.planCache ? { planCache: flags.planCache } : {}),
     }),
     ...(flags.baseline ? { baseline: readEvents(flags.baseline) } : {}),
@@ -143,6 +154,7 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
   const summaryOut = flags.format === 'table' ? out.write : (text: string) => process.stderr.write(text);
   printSummary(summary, loaded, summaryOut);
   await out.flush();
+  if (ruleCosts && flags.ruleStats) await writeRuleCosts(ruleCosts, loaded.rules, flags.ruleStats);
   return loaded.errors.length || summary.eventsRejected ? 1 : 0;
 }
 
@@ -151,9 +163,9 @@ export function registerHunt(program: Command): void {
     .command('hunt')
     .description('Evaluate rules over events and report alerts')
     .requiredOption('-r, --rules <paths...>', 'rule files or folders (Sigma .yml, Elastic .toml)')
-    .requiredOption(
+    .option(
       '-e, --events <paths...>',
-      "event files or folders (.json, .jsonl, .gz, .evtx), '-' for stdin",
+      "event files or folders (.json, .jsonl, .gz, .evtx), '-' for stdin (not needed with --engine duckdb|postgres --connect)",
     )
     .option('-f, --format <format>', 'output: table, jsonl, json or csv', 'table')
     .option(
@@ -195,6 +207,10 @@ export function registerHunt(program: Command): void {
       defaultPlanCacheDir(),
     )
     .option('--no-plan-cache', 'compile the rules afresh, and keep nothing')
+    .option(
+      '--rule-stats <file>',
+      "write what each rule cost: evaluations, matches, time (.csv, .json or .jsonl by the name, else a table; '-': stderr)",
+    )
     .option('--no-progress', 'no progress bar on stderr')
     .addHelpText(
       'after',

@@ -34,9 +34,14 @@ export class CompiledRule {
     });
   }
 
-  predicate(view: EventView): Truth {
+  /** Compiles the predicate now, if it is not yet. */
+  prepare(): EventPredicate {
     this.compiled ??= compileExpr(this.detection, this.rule.logic, this.given);
-    return this.compiled(view);
+    return this.compiled;
+  }
+
+  predicate(view: EventView): Truth {
+    return (this.compiled ?? this.prepare())(view);
   }
 }
 

@@ -1,6 +1,6 @@
 // The dragnet command as users run it (built CLI): the quick-start hunt, jsonl/csv output, errors and exit codes.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,6 +94,62 @@ describe('dragnet hunt', () => {
     expect(lines).toHaveLength(16);
   });
 
+  it('writes what each rule cost with --rule-stats, alerts unchanged', () => {
+    const report = join(mkdtempSync(join(tmpdir(), 'dragnet-stats-')), 'costs.json');
+    const { code, stdout } = dragnet([
+      ...['hunt', '-r', 'examples/rules', '-e', 'examples/events', '-f', 'jsonl', '--rule-stats', report],
+    ]);
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(15);
+    const { schemas, rules } = JSON.parse(readFileSync(report, 'utf8'));
+    expect(
+      Object.fromEntries(schemas.map((s: { schema: string; events: number }) => [s.schema, s.events])),
+    ).toEqual({ ecs: 10, sysmon: 11 });
+    const matches: Record<string, number> = {};
+    for (const row of rules as { id: string; matches: number; evaluations: number }[]) {
+      matches[row.id.slice(0, 8)] = (matches[row.id.slice(0, 8)] ?? 0) + row.matches;
+      expect(row.evaluations).toBeGreaterThanOrEqual(row.matches);
+    }
+    // Events each rule's per-event condition is true for: the alerts above, and for new_terms also line 6 (no
+    // alert: the terms were seen two minutes before).
+    expect(matches).toEqual({ '0f6f2a52': 4, '8c1b7e0a': 4, '3e9d4c21': 3, '6f1d3c9e': 5 });
+    const inDatabase = dragnet([
+      ...['hunt', '-r', 'examples/rules', '-e', 'examples/events', '--engine', 'duckdb', '--rule-stats', '-'],
+    ]);
+    expect(inDatabase.code).not.toBe(0);
+    expect(inDatabase.stderr).toContain('--rule-stats needs --engine native');
+  });
+
+  it('hunts a DuckDB database loaded by an earlier run, without --events', () => {
+    const database = join(mkdtempSync(join(tmpdir(), 'dragnet-duckdb-')), 'events.duckdb');
+    const hunt = (...flags: string[]) =>
+      dragnet([
+        'hunt',
+        '-r',
+        'examples/rules',
+        '--engine',
+        'duckdb',
+        '--connect',
+        database,
+        '-f',
+        'jsonl',
+        ...flags,
+      ]);
+    const loading = hunt('-e', 'examples/events');
+    expect(loading.code).toBe(0);
+    expect(loading.stdout.trim().split('\n').length).toBeGreaterThan(5);
+    const again = hunt();
+    expect(again.code).toBe(0);
+    // The same alerts; their events are now the table's rows (flattened columns), not the files' events.
+    const alerts = (stdout: string) =>
+      stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line))
+        .map((alert) => `${alert.rule.id} ${alert.source.file}:${alert.source.line}`);
+    expect(alerts(again.stdout)).toEqual(alerts(loading.stdout));
+  });
+
   it('reads stdin, reports malformed events and broken rules with file:line, and exits 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dragnet-cli-'));
     writeFileSync(
@@ -114,7 +170,12 @@ describe('dragnet hunt', () => {
   });
 
   it('exits 2 with usage on bad arguments, and has --help', () => {
-    expect(dragnet(['hunt', '--rules', 'x']).code).toBe(2);
+    const noEvents = dragnet(['hunt', '--rules', 'examples/rules']);
+    expect(noEvents.code).toBe(2);
+    expect(noEvents.stderr).toContain('--events is required');
+    expect(dragnet(['hunt', '--rules', 'examples/rules', '--engine', 'duckdb']).stderr).toContain(
+      '--engine duckdb needs --events, or --connect',
+    );
     const help = dragnet(['hunt', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--events <paths...>');

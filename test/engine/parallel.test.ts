@@ -9,6 +9,7 @@ import { generateEvents } from '../../bench/generate.js';
 import { huntSchemas } from '../../src/engine/hunt-pipelines.js';
 import { type MatchItem, matchEvents, type SkippedRules } from '../../src/engine/match-stream.js';
 import { parallelMatch } from '../../src/engine/parallel/parallel-match.js';
+import type { SchemaCost } from '../../src/engine/rule-costs.js';
 import { loadRules } from '../../src/formats/load-rules.js';
 import { readEvents } from '../../src/io/read-events.js';
 import type { Rule } from '../../src/ir/rule.js';
@@ -143,6 +144,57 @@ describe.skipIf(!present)(`parallelMatch${absentNote(SIGMA_CORPUS)}`, () => {
       parallelMatch({ rules, pipeline: 'sysmon', eventPaths: [join(dir, 'a.jsonl')], threads: 2 }),
     );
     expect(got).toEqual(sequential);
+  });
+
+  it('counts what each rule cost: the same counts on one thread or two, matches as in the items', async () => {
+    const counts = async (threads: number) => {
+      const ruleCosts: SchemaCost[] = [];
+      const got = await collect(
+        parallelMatch({ rules, eventPaths: paths, threads, pieceBytes: 5000, ruleCosts }),
+      );
+      expect(got).toEqual(expected);
+      for (const schema of ruleCosts) {
+        expect(schema.prefilterMs).toBeGreaterThan(0);
+        expect(schema.evaluationMs).toBeCloseTo(
+          schema.rules.reduce((sum, rule) => sum + rule.ms, 0),
+          6,
+        );
+      }
+      return ruleCosts
+        .flatMap(({ schema, events, rules }) =>
+          rules.map(({ rule, evaluations, matches, noAtom }) => ({
+            schema,
+            events,
+            rule,
+            evaluations,
+            matches,
+            noAtom,
+          })),
+        )
+        .sort((a, b) => a.schema.localeCompare(b.schema) || a.rule - b.rule);
+    };
+    const one = await counts(1);
+    expect(await counts(2)).toEqual(one);
+    const items = expected as { schema?: string; matches?: number[] }[];
+    for (const cost of one) {
+      const ofSchema = items.filter((item) => item.schema === cost.schema);
+      expect(cost.events).toBe(ofSchema.length);
+      expect(cost.matches).toBe(ofSchema.filter((item) => item.matches!.includes(cost.rule)).length);
+      expect(cost.evaluations).toBeGreaterThanOrEqual(cost.matches);
+      expect(cost.evaluations).toBeLessThanOrEqual(cost.events);
+    }
+    // Every rule that matched was evaluated; the prefilter leaves most rules unevaluated on most events.
+    const matched = new Set(
+      items.flatMap((item) => (item.matches ?? []).map((rule) => `${item.schema} ${rule}`)),
+    );
+    const evaluated = new Set(one.map((cost) => `${cost.schema} ${cost.rule}`));
+    for (const key of matched) expect(evaluated).toContain(key);
+    const evaluations = one.reduce((sum, cost) => sum + cost.evaluations, 0);
+    expect(evaluations / items.length).toBeLessThan(rules.length / 100);
+    // Rules with no literal to look for are evaluated on every event their gate lets through; most rules have one.
+    const noAtom = one.filter((cost) => cost.noAtom);
+    expect(noAtom.length).toBeGreaterThan(0);
+    expect(noAtom.length).toBeLessThan(one.length / 4);
   });
 
   it('stops its workers when the consumer stops early', async () => {

@@ -3,6 +3,7 @@ import type { Rule } from '../../ir/rule.js';
 import type { JsonObject } from '../event-view.js';
 import { EventView } from '../event-view.js';
 import type { SkippedRules } from '../match-stream.js';
+import { RuleCosts, type SchemaCost } from '../rule-costs.js';
 import { matchingRules, RuleSet, type RuleSetOptions } from '../rule-set.js';
 import { detectSchema, type EventSchema } from '../schemas.js';
 import { pieceItems } from './piece-events.js';
@@ -10,23 +11,32 @@ import { type JobResult, type PieceJobRequest, REJECTED } from './protocol.js';
 
 export class PieceMatcher {
   private readonly ruleSet: RuleSet;
+  /** Counts what each rule costs, when asked to (see `RuleCosts`). */
+  private readonly ruleCosts: RuleCosts | undefined;
 
   constructor(
     rules: readonly Rule[],
     readonly schemas: readonly EventSchema[],
-    options: RuleSetOptions = {},
+    options: RuleSetOptions & { measureCosts?: boolean } = {},
   ) {
     this.ruleSet = new RuleSet(rules, options);
+    this.ruleCosts = options.measureCosts ? new RuleCosts() : undefined;
   }
 
   /** The event's schema (index into `schemas`) and the rules it satisfies, ascending. */
   match(event: JsonObject): { schema: number; matches: number[] } {
     const view = new EventView(event);
     const schema = detectSchema(this.schemas, view);
+    const entry = this.ruleSet.forSchema(schema);
     return {
       schema: this.schemas.indexOf(schema),
-      matches: matchingRules(this.ruleSet.forSchema(schema), view),
+      matches: this.ruleCosts ? this.ruleCosts.matchingRules(entry, view) : matchingRules(entry, view),
     };
+  }
+
+  /** What each rule cost so far (none unless made with `measureCosts`). */
+  costs(): SchemaCost[] {
+    return this.ruleCosts?.costs() ?? [];
   }
 
   /** Why rules did not run, per schema compiled so far (what `matchEvents` reports). */

@@ -1,5 +1,6 @@
 // Messages between the main thread and matching workers; results are typed arrays, transferred without copying.
 import type { JsonObject } from '../event-view.js';
+import type { SchemaCost } from '../rule-costs.js';
 import type { HuntPipelines } from '../schemas.js';
 import type { PieceEnd } from './pieces.js';
 import type { PlanExchangeSetup } from './plan-exchange.js';
@@ -12,6 +13,8 @@ export interface WorkerSetup {
   plans: PlanExchangeSetup;
   /** Where plans are kept between runs (see `PlanCache`), and the digest of `rules`. */
   planCache?: { dir: string; rulesDigest: string };
+  /** Count what each rule costs (see `RuleCosts`), for the reply to `finish`. */
+  measureCosts: boolean;
 }
 
 /** A piece's events to match: its text, or events read on the main thread. */
@@ -39,10 +42,11 @@ export interface JobResult {
   messages: string[];
 }
 
-/** Reply to `finish`: schema → reason → number of rules not run on it. */
+/** Reply to `finish`: schema → reason → number of rules not run on it; what each rule cost, if measured. */
 export interface FinishResult {
   id: number;
   skipped: [string, [string, number][]][];
+  costs: SchemaCost[];
 }
 
 export type WorkerReply = { result: JobResult } | { finished: FinishResult } | { error: string };

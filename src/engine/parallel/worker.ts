@@ -15,6 +15,7 @@ const { planCache } = setup;
 const matcher = new PieceMatcher(deserialize(setup.rules) as Rule[], pipelineSchemas(setup.pipelines), {
   plans,
   cache: planCache && new PlanCache(planCache.dir, () => planCache.rulesDigest),
+  measureCosts: setup.measureCosts,
 });
 // The rules' bytes are read: their shared buffer is freed once no thread refers to it.
 (setup as Partial<WorkerSetup>).rules = undefined;
@@ -26,7 +27,7 @@ parentPort!.on('message', (job: Job) => {
       const skipped = [...matcher.skipped()].map(
         ([schema, reasons]) => [schema, [...reasons]] as [string, [string, number][]],
       );
-      reply = { finished: { id: job.id, skipped } };
+      reply = { finished: { id: job.id, skipped, costs: matcher.costs() } };
     } else reply = { result: matchJob(matcher, job) };
   } catch (error) {
     reply = { error: (error as Error).stack ?? String(error) };

@@ -139,6 +139,11 @@ export class Prefilter implements HitSink, IdSink {
     this.found = new Int32Array(this.groupOf.length);
   }
 
+  /** Whether the slot has no need: it is a candidate whenever its gate holds. */
+  needsNoAtom(slot: number): boolean {
+    return this.always[this.groupOf[slot]!]!.includes(slot);
+  }
+
   /** Marks a slot as a candidate (once per event) if its group's gate holds. */
   private candidate(slot: number): void {
     if (this.marks[slot] === this.stamp || !this.passed[this.groupOf[slot]!]) return;
