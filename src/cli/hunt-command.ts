@@ -15,7 +15,7 @@ import { limitHeapGrowth } from '../util/heap-growth.js';
 import { defaultThreads } from './default-threads.js';
 import { Output, progress } from './output.js';
 import { printLocated } from './report-errors.js';
-import { writeRuleCosts } from './rule-costs-report.js';
+import { checkReportTarget, writeRuleCosts } from './rule-costs-report.js';
 
 interface HuntFlags {
   rules: string[];
@@ -124,6 +124,7 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
   if (!Number.isInteger(threads) || threads < 1) throw new Error('--threads must be a positive integer');
   limitHeapGrowth(threads);
   const skipped: SkippedRules = new Map();
+  if (flags.ruleStats) await checkReportTarget(flags.ruleStats);
   const ruleCosts: SchemaCost[] | undefined = flags.ruleStats ? [] : undefined;
   const summary = await hunt({
     rules: loaded.rules,

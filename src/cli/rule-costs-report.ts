@@ -1,6 +1,7 @@
 // `dragnet hunt --rule-stats`: what each rule cost the hunt, as a table, CSV, JSON or JSON lines.
-import { writeFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { constants } from 'node:fs';
+import { access, writeFile } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
 import type { SchemaCost } from '../engine/rule-costs.js';
 import { csvRow } from '../io/output/csv.js';
 import type { Rule } from '../ir/rule.js';
@@ -100,6 +101,20 @@ export function ruleCostsReport(
       return rows.map((row) => `${JSON.stringify(row)}\n`).join('');
     default:
       return table(costs, rows);
+  }
+}
+
+/** Throws unless the report can be written to `target`: checked before a hunt, not after it. */
+export async function checkReportTarget(target: string): Promise<void> {
+  if (target === '-') return;
+  try {
+    await access(target, constants.W_OK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(`--rule-stats ${target}: not writable`);
+    await access(dirname(target), constants.W_OK).catch(() => {
+      throw new Error(`--rule-stats ${target}: no writable folder ${dirname(target)}`);
+    });
   }
 }
 

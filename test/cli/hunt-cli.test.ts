@@ -118,6 +118,23 @@ describe('dragnet hunt', () => {
     ]);
     expect(inDatabase.code).not.toBe(0);
     expect(inDatabase.stderr).toContain('--rule-stats needs --engine native');
+    // A report that cannot be written stops the hunt before it starts, not after.
+    const nowhere = dragnet([
+      ...[
+        'hunt',
+        '-r',
+        'examples/rules',
+        '-e',
+        'examples/events',
+        '--rule-stats',
+        '/nonexistent/dir/costs.csv',
+      ],
+    ]);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain(
+      '--rule-stats /nonexistent/dir/costs.csv: no writable folder /nonexistent/dir',
+    );
+    expect(nowhere.stdout).toBe('');
   });
 
   it('hunts a DuckDB database loaded by an earlier run, without --events', () => {
