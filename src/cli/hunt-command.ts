@@ -75,7 +75,23 @@ async function runDatabaseHunt(flags: HuntFlags, loaded: LoadResult): Promise<nu
   return loaded.errors.length || rejected ? 1 : 0;
 }
 
-function printSummary(summary: HuntSummary, loaded: LoadResult, write: (text: string) => void): void {
+/** Seconds spent loading the rules and hunting, for the summary. */
+interface HuntTimes {
+  loadSeconds: number;
+  huntSeconds: number;
+}
+
+function timesLine({ loadSeconds, huntSeconds }: HuntTimes, events: number): string {
+  const rate = Math.round(events / Math.max(huntSeconds, 1e-3)).toLocaleString('en-US');
+  return `time: loading rules ${loadSeconds.toFixed(1)} s, compiling and hunting ${huntSeconds.toFixed(1)} s (${rate} events/s)`;
+}
+
+function printSummary(
+  summary: HuntSummary,
+  loaded: LoadResult,
+  times: HuntTimes,
+  write: (text: string) => void,
+): void {
   const lines = [
     `events read: ${summary.eventsRead}` +
       (summary.eventsRejected ? `, rejected: ${summary.eventsRejected}` : ''),
@@ -91,6 +107,7 @@ function printSummary(summary: HuntSummary, loaded: LoadResult, write: (text: st
       lines.push(`  ${rules} rules not run: ${reason}`);
   }
   for (const problem of summary.statefulProblems) lines.push(`stateful rules: ${problem}`);
+  lines.push(timesLine(times, summary.eventsRead));
   const notEvaluable = loaded.rules.filter((r) => r.notEvaluable.length);
   if (notEvaluable.length)
     lines.push(
@@ -104,6 +121,7 @@ function printSummary(summary: HuntSummary, loaded: LoadResult, write: (text: st
 }
 
 export async function runHunt(flags: HuntFlags): Promise<number> {
+  const started = performance.now();
   const loaded = await loadRules(
     flags.rules,
     flags.placeholders ? { placeholderFile: flags.placeholders } : {},
@@ -126,6 +144,7 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
   const skipped: SkippedRules = new Map();
   if (flags.ruleStats) await checkReportTarget(flags.ruleStats);
   const ruleCosts: SchemaCost[] | undefined = flags.ruleStats ? [] : undefined;
+  const loadSeconds = (performance.now() - started) / 1000;
   const summary = await hunt({
     rules: loaded.rules,
     schemas,
@@ -153,7 +172,8 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
   writer.end();
   await out.flush();
   const summaryOut = flags.format === 'table' ? out.write : (text: string) => process.stderr.write(text);
-  printSummary(summary, loaded, summaryOut);
+  const huntSeconds = (performance.now() - started) / 1000 - loadSeconds;
+  printSummary(summary, loaded, { loadSeconds, huntSeconds }, summaryOut);
   await out.flush();
   if (ruleCosts && flags.ruleStats) await writeRuleCosts(ruleCosts, loaded.rules, flags.ruleStats);
   return loaded.errors.length || summary.eventsRejected ? 1 : 0;

@@ -85,6 +85,9 @@ describe('dragnet hunt', () => {
     expect(stdout).toContain('[MEDIUM] Netstat Listing Connections With Owning Processes  (3 alerts)');
     expect(stdout).toContain('ATT&CK: TA0007 T1049');
     expect(stdout).toMatch(/events read: 21\nrules loaded: 4, failed: 0\nalerts: 15/);
+    expect(stdout).toMatch(
+      /\ntime: loading rules \d+\.\d s, compiling and hunting \d+\.\d s \([\d,]+ events\/s\)\n/,
+    );
   });
 
   it('writes csv with a header', () => {
