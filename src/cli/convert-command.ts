@@ -2,17 +2,16 @@
 import type { Command } from 'commander';
 import { type Conversion, convertRule } from '../convert/convert-rule.js';
 import { findTarget, TARGETS, type Target, type TargetOptions } from '../convert/targets.js';
-import { loadRules } from '../formats/load-rules.js';
 import type { Rule, RuleTaxonomy } from '../ir/rule.js';
 import { loadPipeline, type Pipeline } from '../taxonomy/pipeline.js';
 import { Output } from './output.js';
 import { printLocated } from './report-errors.js';
+import { addRuleLoadingOptions, loadCommandRules, type RuleLoadingFlags } from './rule-loading.js';
 
-interface ConvertFlags {
+interface ConvertFlags extends RuleLoadingFlags {
   target: string;
   pipeline?: string;
   format: 'text' | 'json' | 'jsonl';
-  placeholders?: string;
   caseInsensitive: 'refuse' | 'as-written';
 }
 
@@ -57,7 +56,7 @@ export async function runConvert(paths: string[], flags: ConvertFlags): Promise<
       `unknown target '${flags.target}' (one of: ${TARGETS.map((t) => t.name).join(', ')}, sql)`,
     );
   const override = flags.pipeline ? loadPipeline(flags.pipeline) : undefined;
-  const loaded = await loadRules(paths, flags.placeholders ? { placeholderFile: flags.placeholders } : {});
+  const loaded = await loadCommandRules(paths, flags);
   printLocated('rule error', loaded.errors);
   const choose = pipelineChooser(target, override);
   const out = new Output();
@@ -85,7 +84,7 @@ export async function runConvert(paths: string[], flags: ConvertFlags): Promise<
 }
 
 export function registerConvert(program: Command): void {
-  program
+  const command = program
     .command('convert')
     .description('Convert rules to a SIEM or warehouse query language through a field-mapping pipeline')
     .argument('<paths...>', 'rule files or folders (Sigma .yml, Elastic .toml)')
@@ -98,7 +97,6 @@ export function registerConvert(program: Command): void {
       'field-mapping pipeline replacing the target default for its rule vocabulary',
     )
     .option('-f, --format <format>', 'output: text, json or jsonl', 'text')
-    .option('--placeholders <file>', 'YAML map of Sigma placeholder names to values, for |expand')
     .option(
       '--case-insensitive <mode>',
       'Elastic targets: `refuse` case-insensitive matches on case-sensitive keyword fields (faithful), or keep them `as-written` (case-sensitive, may miss events)',
@@ -107,8 +105,8 @@ export function registerConvert(program: Command): void {
     .addHelpText(
       'after',
       `\nTargets:\n${TARGETS.map((t) => `  ${t.name.padEnd(16)} ${t.description}`).join('\n')}\n\nExit code: 0 when every rule converted, 1 when some rule did not (each is reported with the reason), 2 on usage errors.`,
-    )
-    .action(async (paths: string[], flags: ConvertFlags) => {
-      process.exitCode = await runConvert(paths, flags);
-    });
+    );
+  addRuleLoadingOptions(command).action(async (paths: string[], flags: ConvertFlags) => {
+    process.exitCode = await runConvert(paths, flags);
+  });
 }

@@ -7,7 +7,6 @@ import type { SkippedRules } from '../engine/match-stream.js';
 import { parallelMatch } from '../engine/parallel/parallel-match.js';
 import { defaultPlanCacheDir } from '../engine/prefilter/plan-cache.js';
 import type { SchemaCost } from '../engine/rule-costs.js';
-import { loadRules } from '../formats/load-rules.js';
 import { type AlertFormat, alertWriter } from '../io/output/alert-writer.js';
 import { readEvents } from '../io/read-events.js';
 import type { LoadResult } from '../ir/rule.js';
@@ -16,13 +15,13 @@ import { defaultThreads } from './default-threads.js';
 import { Output, progress } from './output.js';
 import { printLocated } from './report-errors.js';
 import { checkReportTarget, writeRuleCosts } from './rule-costs-report.js';
+import { addRuleLoadingOptions, loadCommandRules, type RuleLoadingFlags } from './rule-loading.js';
 
-interface HuntFlags {
+interface HuntFlags extends RuleLoadingFlags {
   rules: string[];
   events?: string[];
   format: AlertFormat;
   pipeline: string;
-  placeholders?: string;
   baseline?: string[];
   progress: boolean;
   engine: 'native' | 'duckdb' | 'postgres';
@@ -122,10 +121,7 @@ function printSummary(
 
 export async function runHunt(flags: HuntFlags): Promise<number> {
   const started = performance.now();
-  const loaded = await loadRules(
-    flags.rules,
-    flags.placeholders ? { placeholderFile: flags.placeholders } : {},
-  );
+  const loaded = await loadCommandRules(flags.rules, flags);
   printLocated('rule error', loaded.errors);
   printLocated('rule warning', loaded.warnings);
   if (flags.engine !== 'native') {
@@ -180,7 +176,7 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
 }
 
 export function registerHunt(program: Command): void {
-  program
+  const command = program
     .command('hunt')
     .description('Evaluate rules over events and report alerts')
     .requiredOption('-r, --rules <paths...>', 'rule files or folders (Sigma .yml, Elastic .toml)')
@@ -199,7 +195,6 @@ export function registerHunt(program: Command): void {
       'event schema mapping: auto, sysmon, windows-evtx, ecs, or a pipeline file',
       'auto',
     )
-    .option('--placeholders <file>', 'YAML map of Sigma placeholder names to values, for |expand')
     .option(
       '--baseline <paths...>',
       'events that only build new_terms history (read first, never alerted on)',
@@ -236,18 +231,18 @@ export function registerHunt(program: Command): void {
     .addHelpText(
       'after',
       '\nExit code: 0 when the run was clean, 1 when rules failed to load or events were rejected, 2 on usage errors.',
-    )
-    .action(async (flags: HuntFlags) => {
-      if (!['table', 'jsonl', 'json', 'csv'].includes(flags.format))
-        throw new Error(`unknown format '${flags.format}'`);
-      if (!['native', 'duckdb', 'postgres'].includes(flags.engine))
-        throw new Error(`unknown engine '${flags.engine}'`);
-      if (!['auto', 'sysmon', 'windows-evtx', 'ecs'].includes(flags.schema))
-        throw new Error(`unknown schema '${flags.schema}'`);
-      if (flags.schema !== 'auto') {
-        if (flags.pipeline !== 'auto') throw new Error('give --schema or --pipeline, not both');
-        flags.pipeline = flags.schema;
-      }
-      process.exitCode = await runHunt(flags);
-    });
+    );
+  addRuleLoadingOptions(command).action(async (flags: HuntFlags) => {
+    if (!['table', 'jsonl', 'json', 'csv'].includes(flags.format))
+      throw new Error(`unknown format '${flags.format}'`);
+    if (!['native', 'duckdb', 'postgres'].includes(flags.engine))
+      throw new Error(`unknown engine '${flags.engine}'`);
+    if (!['auto', 'sysmon', 'windows-evtx', 'ecs'].includes(flags.schema))
+      throw new Error(`unknown schema '${flags.schema}'`);
+    if (flags.schema !== 'auto') {
+      if (flags.pipeline !== 'auto') throw new Error('give --schema or --pipeline, not both');
+      flags.pipeline = flags.schema;
+    }
+    process.exitCode = await runHunt(flags);
+  });
 }

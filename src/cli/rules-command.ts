@@ -1,14 +1,13 @@
 // `dragnet rules`: list the rules that load from files and folders, and every load error.
 import type { Command } from 'commander';
-import { loadRules } from '../formats/load-rules.js';
 import { csvRow } from '../io/output/csv.js';
 import type { Rule } from '../ir/rule.js';
 import { Output } from './output.js';
 import { formatLocated, printLocated } from './report-errors.js';
+import { addRuleLoadingOptions, loadCommandRules, type RuleLoadingFlags } from './rule-loading.js';
 
-interface RulesFlags {
+interface RulesFlags extends RuleLoadingFlags {
   format: 'table' | 'json' | 'jsonl' | 'csv';
-  placeholders?: string;
 }
 
 function ruleSummary(rule: Rule): Record<string, unknown> {
@@ -27,7 +26,7 @@ function ruleSummary(rule: Rule): Record<string, unknown> {
 }
 
 export async function runRules(paths: string[], flags: RulesFlags): Promise<number> {
-  const loaded = await loadRules(paths, flags.placeholders ? { placeholderFile: flags.placeholders } : {});
+  const loaded = await loadCommandRules(paths, flags);
   const out = new Output();
   switch (flags.format) {
     case 'json':
@@ -72,13 +71,12 @@ export async function runRules(paths: string[], flags: RulesFlags): Promise<numb
 }
 
 export function registerRules(program: Command): void {
-  program
+  const command = program
     .command('rules')
     .description('List the rules that load, with load errors (exit code 1 when any rule failed)')
     .argument('<paths...>', 'rule files or folders')
-    .option('-f, --format <format>', 'output: table, json, jsonl or csv', 'table')
-    .option('--placeholders <file>', 'YAML map of Sigma placeholder names to values, for |expand')
-    .action(async (paths: string[], flags: RulesFlags) => {
-      process.exitCode = await runRules(paths, flags);
-    });
+    .option('-f, --format <format>', 'output: table, json, jsonl or csv', 'table');
+  addRuleLoadingOptions(command).action(async (paths: string[], flags: RulesFlags) => {
+    process.exitCode = await runRules(paths, flags);
+  });
 }

@@ -227,5 +227,10 @@ describe('dragnet rules', () => {
     expect(JSON.parse(bad.stdout).errors).toEqual([
       { file: join(dir, 'broken.yml'), line: 1, message: "missing required 'detection'" },
     ]);
+    // Parsed rule files are kept (here in the tests' cache folder); a second run and one without them agree.
+    expect(readdirSync(join(CACHE, 'rules')).some((name) => name.endsWith('.rules'))).toBe(true);
+    const again = dragnet(['rules', dir, '--format', 'json']);
+    const fresh = dragnet(['rules', dir, '--format', 'json', '--no-rule-cache']);
+    expect([again.stdout, fresh.stdout]).toEqual([bad.stdout, bad.stdout]);
   });
 });

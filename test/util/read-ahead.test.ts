@@ -1,9 +1,10 @@
 // Rule files are read a few at a time ahead of the parser, yet come out in order, a failed read in its place.
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readAhead } from '../../src/util/read-ahead.js';
+import { inOrder } from '../../src/util/read-ahead.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dragnet-read-ahead-'));
 const files = Array.from({ length: 40 }, (_, i) => {
@@ -11,6 +12,18 @@ const files = Array.from({ length: 40 }, (_, i) => {
   writeFileSync(file, `title: rule ${i}\n${'x'.repeat(i * 5000)}`);
   return file;
 });
+
+type FileText = { file: string; text: string } | { file: string; error: Error };
+
+/** Reads the files' texts with `inOrder`, a failed read as an error. */
+function readAhead(paths: AsyncIterable<string>, ahead: number): AsyncGenerator<FileText> {
+  return inOrder(paths, ahead, (file) =>
+    readFile(file, 'utf8').then(
+      (text): FileText => ({ file, text }),
+      (error: Error): FileText => ({ file, error }),
+    ),
+  );
+}
 
 /** The paths, counting how many the reader has taken. */
 function counted(paths: readonly string[]): { taken: () => number; source: AsyncIterable<string> } {
@@ -26,7 +39,7 @@ function counted(paths: readonly string[]): { taken: () => number; source: Async
   };
 }
 
-describe('readAhead', () => {
+describe('inOrder', () => {
   it('yields every text in the order of the paths, a failed read as an error in its place', async () => {
     const missing = join(dir, 'missing.yml');
     const paths = [...files.slice(0, 20), missing, ...files.slice(20)].reverse();
