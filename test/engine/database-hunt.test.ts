@@ -1,15 +1,20 @@
 // `hunt --engine duckdb|postgres` gives the same alerts (same JSON) as the native hunt on the bundled samples.
 // PostgreSQL runs when DRAGNET_PG_URL is set (.ci/run installs and starts a server on loopback).
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+/** Where these runs keep plans and parsed rule files (not the user's cache). */
+const CACHE = mkdtempSync(join(tmpdir(), 'dragnet-database-cache-'));
 
 function alerts(args: string[]): string[] {
   const run = spawnSync('node', ['bin/dragnet.js', 'hunt', '-r', 'examples/rules', '-f', 'jsonl', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
+    env: { ...process.env, DRAGNET_CACHE_DIR: CACHE },
   });
   return run.stdout.trim().split('\n').filter(Boolean).sort();
 }
