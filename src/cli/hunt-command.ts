@@ -37,7 +37,7 @@ interface HuntFlags extends RuleLoadingFlags {
 }
 
 /** `--engine duckdb|postgres`: push the rules down as SQL; same alert output, summary on stderr. */
-async function runDatabaseHunt(flags: HuntFlags, loaded: LoadResult): Promise<number> {
+async function runDatabaseHunt(flags: HuntFlags, loaded: LoadResult, loadSeconds: number): Promise<number> {
   if (flags.engine === 'postgres' && !flags.connect)
     throw new Error('--engine postgres needs --connect postgres://…');
   if (!flags.connect && !flags.events?.length)
@@ -45,6 +45,7 @@ async function runDatabaseHunt(flags: HuntFlags, loaded: LoadResult): Promise<nu
   const out = new Output();
   const writer = alertWriter(flags.format, out.write);
   let rejected = 0;
+  const started = performance.now();
   const result = await huntInDatabase({
     engine: flags.engine as 'duckdb' | 'postgres',
     table: flags.table,
@@ -68,6 +69,7 @@ async function runDatabaseHunt(flags: HuntFlags, loaded: LoadResult): Promise<nu
     `alerts: ${result.alerts}`,
   ];
   for (const [reason, n] of reasons) lines.push(`  ${n} rules not run in the database: ${reason}`);
+  lines.push(timesLine({ loadSeconds, huntSeconds: (performance.now() - started) / 1000 }));
   const summaryOut = flags.format === 'table' ? out.write : (text: string) => process.stderr.write(text);
   summaryOut(`\n${lines.join('\n')}\n`);
   await out.flush();
@@ -80,9 +82,12 @@ interface HuntTimes {
   huntSeconds: number;
 }
 
-function timesLine({ loadSeconds, huntSeconds }: HuntTimes, events: number): string {
+/** The summary's time line; with the events read (native hunts), their rate. */
+function timesLine({ loadSeconds, huntSeconds }: HuntTimes, events?: number): string {
+  const loading = `time: loading rules ${loadSeconds.toFixed(1)} s`;
+  if (events === undefined) return `${loading}, hunting in the database ${huntSeconds.toFixed(1)} s`;
   const rate = Math.round(events / Math.max(huntSeconds, 1e-3)).toLocaleString('en-US');
-  return `time: loading rules ${loadSeconds.toFixed(1)} s, compiling and hunting ${huntSeconds.toFixed(1)} s (${rate} events/s)`;
+  return `${loading}, compiling and hunting ${huntSeconds.toFixed(1)} s (${rate} events/s)`;
 }
 
 function printSummary(
@@ -126,7 +131,7 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
   printLocated('rule warning', loaded.warnings);
   if (flags.engine !== 'native') {
     if (flags.ruleStats) throw new Error('--rule-stats needs --engine native');
-    return runDatabaseHunt(flags, loaded);
+    return runDatabaseHunt(flags, loaded, (performance.now() - started) / 1000);
   }
   if (!flags.events?.length)
     throw new Error('--events is required (except with --engine duckdb|postgres and --connect)');

@@ -160,6 +160,7 @@ describe('dragnet hunt', () => {
     expect(loading.stdout.trim().split('\n').length).toBeGreaterThan(5);
     const again = hunt();
     expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/\ntime: loading rules \d+\.\d s, hunting in the database \d+\.\d s\n/);
     // The same alerts; their events are now the table's rows (flattened columns), not the files' events.
     const alerts = (stdout: string) =>
       stdout
