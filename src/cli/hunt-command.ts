@@ -127,14 +127,16 @@ function printSummary(
 export async function runHunt(flags: HuntFlags): Promise<number> {
   const started = performance.now();
   const loaded = await loadCommandRules(flags.rules, flags);
+  const loadSeconds = (performance.now() - started) / 1000;
   printLocated('rule error', loaded.errors);
   printLocated('rule warning', loaded.warnings);
   if (flags.engine !== 'native') {
     if (flags.ruleStats) throw new Error('--rule-stats needs --engine native');
-    return runDatabaseHunt(flags, loaded, (performance.now() - started) / 1000);
+    return runDatabaseHunt(flags, loaded, loadSeconds);
   }
   if (!flags.events?.length)
     throw new Error('--events is required (except with --engine duckdb|postgres and --connect)');
+  if (flags.ruleStats) await checkReportTarget(flags.ruleStats); // before the progress bar starts
   const schemas = huntSchemas(flags.pipeline);
   const out = new Output();
   const writer = alertWriter(flags.format, out.write);
@@ -143,9 +145,8 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
   if (!Number.isInteger(threads) || threads < 1) throw new Error('--threads must be a positive integer');
   limitHeapGrowth(threads);
   const skipped: SkippedRules = new Map();
-  if (flags.ruleStats) await checkReportTarget(flags.ruleStats);
   const ruleCosts: SchemaCost[] | undefined = flags.ruleStats ? [] : undefined;
-  const loadSeconds = (performance.now() - started) / 1000;
+  const huntStarted = performance.now();
   const summary = await hunt({
     rules: loaded.rules,
     schemas,
@@ -173,7 +174,7 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
   writer.end();
   await out.flush();
   const summaryOut = flags.format === 'table' ? out.write : (text: string) => process.stderr.write(text);
-  const huntSeconds = (performance.now() - started) / 1000 - loadSeconds;
+  const huntSeconds = (performance.now() - huntStarted) / 1000;
   printSummary(summary, loaded, { loadSeconds, huntSeconds }, summaryOut);
   await out.flush();
   if (ruleCosts && flags.ruleStats) await writeRuleCosts(ruleCosts, loaded.rules, flags.ruleStats);
