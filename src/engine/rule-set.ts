@@ -159,8 +159,12 @@ export class RuleSet {
 
 /** Indexes of the schema's rules whose per-event condition is true for the event, ascending. */
 export function matchingRules(entry: SchemaRules, view: EventView): number[] {
+  return candidateMatches(entry, view, entry.prefilter.candidates(view));
+}
+
+/** Indexes of the rules of the candidate slots (see `Prefilter.candidates`) true for the event, ascending. */
+export function candidateMatches(entry: SchemaRules, view: EventView, candidates: Int32Array): number[] {
   const matches: number[] = [];
-  const candidates = entry.prefilter.candidates(view);
   for (let i = 0; i < candidates.length; i++) {
     const compiled = entry.compiled[candidates[i]!]!;
     if (compiled.predicate(view) === true) matches.push(compiled.index);

@@ -1,4 +1,5 @@
 // Event schemas for hunting: which pipeline maps each rule taxonomy onto events of a schema, and auto-detection.
+import type { Expr } from '../ir/expr.js';
 import type { RuleTaxonomy } from '../ir/rule.js';
 import type { Pipeline } from '../taxonomy/pipeline.js';
 import { compileExpr, type EventPredicate } from './compile-expr.js';
@@ -7,6 +8,8 @@ export interface EventSchema {
   name: string;
   /** Identifies events of this schema; undefined for the fallback schema. */
   detect?: EventPredicate;
+  /** The expression `detect` is compiled from. */
+  detectExpr?: Expr;
   pipelines: Partial<Record<RuleTaxonomy, Pipeline>>;
 }
 
@@ -20,7 +23,10 @@ function groupBySchema(pipelines: Pipeline[]): EventSchema[] {
       schemas.push(schema);
     }
     schema.pipelines[pipeline.taxonomy] ??= pipeline;
-    if (pipeline.detect && !schema.detect) schema.detect = compileExpr(pipeline.detect, 'boolean');
+    if (pipeline.detect && !schema.detect) {
+      schema.detect = compileExpr(pipeline.detect, 'boolean');
+      schema.detectExpr = pipeline.detect;
+    }
   }
   return schemas;
 }
@@ -41,6 +47,7 @@ export function pipelineSchemas({ auto, pipelines }: HuntPipelines): EventSchema
   if (auto) return schemas;
   const [schema] = schemas;
   delete schema!.detect;
+  delete schema!.detectExpr;
   return [schema!];
 }
 

@@ -3,35 +3,63 @@ import type { Rule } from '../../ir/rule.js';
 import type { JsonObject } from '../event-view.js';
 import { EventView } from '../event-view.js';
 import type { SkippedRules } from '../match-stream.js';
+import { SCREEN_BY_JS } from '../native/native-addon.js';
+import { NativeScreening } from '../native/native-screening.js';
 import { RuleCosts, type SchemaCost } from '../rule-costs.js';
-import { matchingRules, RuleSet, type RuleSetOptions } from '../rule-set.js';
+import { candidateMatches, matchingRules, RuleSet, type RuleSetOptions } from '../rule-set.js';
 import { detectSchema, type EventSchema } from '../schemas.js';
-import { pieceItems } from './piece-events.js';
+import { type PieceItem, pieceBytes, pieceItems, textStart } from './piece-events.js';
+import type { TextPiece } from './pieces.js';
 import { type JobResult, type PieceJobRequest, REJECTED } from './protocol.js';
+
+/** An event's schema (index into the matcher's schemas) and the rules it satisfies, ascending. */
+export interface EventMatch {
+  schema: number;
+  matches: number[];
+}
+
+export interface PieceMatcherOptions extends RuleSetOptions {
+  /** Time every rule evaluation (see `RuleCosts`); events are then screened by JS only. */
+  measureCosts?: boolean;
+  /** Screen text pieces natively when the addon is built (default true). */
+  native?: boolean;
+}
 
 export class PieceMatcher {
   private readonly ruleSet: RuleSet;
   /** Counts what each rule costs, when asked to (see `RuleCosts`). */
   private readonly ruleCosts: RuleCosts | undefined;
+  /** Finds the candidates of text pieces' events natively, when the addon is built. */
+  readonly screening: NativeScreening | undefined;
 
   constructor(
     rules: readonly Rule[],
     readonly schemas: readonly EventSchema[],
-    options: RuleSetOptions & { measureCosts?: boolean } = {},
+    options: PieceMatcherOptions = {},
   ) {
     this.ruleSet = new RuleSet(rules, options);
     this.ruleCosts = options.measureCosts ? new RuleCosts() : undefined;
+    this.screening =
+      options.measureCosts || options.native === false ? undefined : NativeScreening.create(schemas);
   }
 
-  /** The event's schema (index into `schemas`) and the rules it satisfies, ascending. */
-  match(event: JsonObject): { schema: number; matches: number[] } {
+  /** The event's schema and the rules it satisfies. */
+  match(event: JsonObject): EventMatch {
     const view = new EventView(event);
     const schema = detectSchema(this.schemas, view);
     const entry = this.ruleSet.forSchema(schema);
+    const index = this.schemas.indexOf(schema);
+    this.screening?.add(index, entry.prefilter);
     return {
-      schema: this.schemas.indexOf(schema),
+      schema: index,
       matches: this.ruleCosts ? this.ruleCosts.matchingRules(entry, view) : matchingRules(entry, view),
     };
+  }
+
+  /** The rules an event of schema `schema` satisfies among the candidate slots native screening found. */
+  matchCandidates(schema: number, event: JsonObject, candidates: Int32Array): EventMatch {
+    const entry = this.ruleSet.forSchema(this.schemas[schema]!);
+    return { schema, matches: candidateMatches(entry, new EventView(event), candidates) };
   }
 
   /** What each rule cost so far (none unless made with `measureCosts`). */
@@ -62,7 +90,7 @@ class ResultBuilder {
   private readonly matches: number[] = [];
   private readonly messages: string[] = [];
 
-  record(line: number, start: number, end: number, match: { schema: number; matches: number[] }): void {
+  record(line: number, start: number, end: number, match: EventMatch): void {
     this.schema.push(match.schema);
     this.line.push(line);
     this.start.push(start);
@@ -94,16 +122,65 @@ class ResultBuilder {
   }
 }
 
+const NO_MATCHES: number[] = [];
+
+function recordItems(matcher: PieceMatcher, items: Iterable<PieceItem>, out: ResultBuilder): void {
+  for (const item of items) {
+    if ('rejected' in item) out.rejected(item.rejected.line, item.rejected.message);
+    else out.record(item.record.line, item.record.start, item.record.end, matcher.match(item.record.event));
+  }
+}
+
+/**
+ * A text piece matched with native screening: events without candidates are never parsed in JS, those with some are
+ * parsed and only their candidates evaluated; events the screen leaves to JS, and the rest of the piece from a
+ * line it hands over, are matched as without it.
+ */
+function matchScreened(
+  matcher: PieceMatcher,
+  screening: NativeScreening,
+  piece: TextPiece,
+  out: ResultBuilder,
+) {
+  const bytes = pieceBytes(piece);
+  const screened = screening.screen(bytes, textStart(piece, bytes), piece.line);
+  const { schema, candidateEnd, candidates } = screened;
+  for (let i = 0; i < schema.length; i++) {
+    const line = screened.line[i]!;
+    const start = screened.start[i]!;
+    const end = screened.end[i]!;
+    const from = i === 0 ? 0 : candidateEnd[i - 1]!;
+    const to = candidateEnd[i]!;
+    if (schema[i] !== SCREEN_BY_JS && from === to) {
+      out.record(line, start, end, { schema: schema[i]!, matches: NO_MATCHES });
+      continue;
+    }
+    let event: JsonObject;
+    try {
+      event = JSON.parse(bytes.toString('utf8', start, end)) as JsonObject;
+    } catch {
+      recordItems(matcher, pieceItems(piece, { start, line }), out); // not expected: simdjson read the same text
+      return;
+    }
+    out.record(
+      line,
+      start,
+      end,
+      schema[i] === SCREEN_BY_JS
+        ? matcher.match(event)
+        : matcher.matchCandidates(schema[i]!, event, candidates.subarray(from, to)),
+    );
+  }
+  if (screened.resumeAt >= 0)
+    recordItems(matcher, pieceItems(piece, { start: screened.resumeAt, line: screened.resumeLine }), out);
+}
+
 /** A piece's job matched on this thread: its result as a worker sends it (events are not kept, only where they are). */
 export function matchJob(matcher: PieceMatcher, job: PieceJobRequest & { id: number }): JobResult {
   const out = new ResultBuilder();
   if (job.kind === 'events') {
     for (const event of job.events) out.record(0, 0, 0, matcher.match(event));
-    return out.build(job.id);
-  }
-  for (const item of pieceItems(job)) {
-    if ('rejected' in item) out.rejected(item.rejected.line, item.rejected.message);
-    else out.record(item.record.line, item.record.start, item.record.end, matcher.match(item.record.event));
-  }
+  } else if (matcher.screening) matchScreened(matcher, matcher.screening, job, out);
+  else recordItems(matcher, pieceItems(job), out);
   return out.build(job.id);
 }

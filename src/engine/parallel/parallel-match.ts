@@ -135,7 +135,12 @@ async function* matchHere(options: ParallelMatchOptions, pieceBytes: number): As
     cache,
     measureCosts: options.ruleCosts !== undefined,
   });
+  const schemaNames = matcher.schemas.map((schema) => schema.name);
   for await (const piece of readPieces(options.eventPaths, pieceBytes, options.progress)) {
+    if (piece.kind === 'text' && matcher.screening) {
+      yield* pieceMatches(piece, matchJob(matcher, { ...piece, id: 0 }), schemaNames);
+      continue;
+    }
     const items =
       piece.kind === 'rejected' ? [piece] : piece.kind === 'items' ? piece.items : pieceEventItems(piece);
     for (const item of items) {

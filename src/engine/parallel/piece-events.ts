@@ -91,7 +91,7 @@ function scanRest(
 }
 
 /** Where the piece's text begins: after a byte order mark at the start of the file. */
-function textStart(piece: TextPiece, bytes: Buffer): number {
+export function textStart(piece: TextPiece, bytes: Buffer): number {
   return piece.line === 1 && BYTE_ORDER_MARK.every((byte, i) => bytes[i] === byte)
     ? BYTE_ORDER_MARK.length
     : 0;
@@ -103,11 +103,20 @@ export function pieceBytes(piece: TextPiece): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
-/** The events and rejections of a piece, in order, with their lines in the file; each event parsed as it is reached. */
-export function* pieceItems(piece: TextPiece): Generator<PieceItem> {
+/** A line start in a piece: its byte offset and its line in the file. */
+export interface PieceLine {
+  start: number;
+  line: number;
+}
+
+/**
+ * The events and rejections of a piece, in order, with their lines in the file; each event parsed as it is reached.
+ * `from`: the piece read from one of its lines on.
+ */
+export function* pieceItems(piece: TextPiece, from?: PieceLine): Generator<PieceItem> {
   const bytes = pieceBytes(piece);
-  let line = piece.line;
-  let start = textStart(piece, bytes);
+  let line = from?.line ?? piece.line;
+  let start = from?.start ?? textStart(piece, bytes);
   while (start < bytes.length) {
     const newline = bytes.indexOf(NEWLINE, start);
     const end = newline < 0 ? bytes.length : newline;

@@ -4,8 +4,9 @@ import type { ExistsExpr, Expr, MatchExpr } from '../../ir/expr.js';
 import type { NullMatcher, NumberMatcher, StringMatcher } from '../../ir/matcher.js';
 import type { EventPredicate } from '../compile-expr.js';
 import { type EventView, type FieldPath, fieldPath } from '../event-view.js';
+import type { GateLookupSpec } from '../native/screen-spec.js';
 import type { GateConjunct } from './shared-conjuncts.js';
-import { addId, type IdSink, lookUpValue, type ValueIndex } from './value-index.js';
+import { addId, type IdSink, lookUpValue, type ValueIndex, valueIndexSpec } from './value-index.js';
 
 /** Indexed tests on one field: value → ids of the conjuncts it makes true. */
 class FieldLookup implements ValueIndex {
@@ -139,6 +140,21 @@ export class GateTable implements IdSink {
         lookUpValue(lookup, value, view, this);
       }
     }
+  }
+
+  /** Number of conjunct ids given out. */
+  get conjuncts(): number {
+    return this.ids.size;
+  }
+
+  /** The lookups as plain data, for native screening. */
+  lookupSpecs(): GateLookupSpec[] {
+    return this.lookups.map((lookup) => ({
+      field: lookup.field,
+      ...valueIndexSpec(lookup),
+      nulls: Int32Array.from(lookup.nulls),
+      present: Int32Array.from(lookup.present),
+    }));
   }
 
   /** Whether the conjunct is true for the current event. */

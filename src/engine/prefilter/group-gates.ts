@@ -1,5 +1,6 @@
 // Which rule groups' gates hold for an event, found from the equality conjuncts that are true, not group by group.
 import type { EventView } from '../event-view.js';
+import type { GatesSpec } from '../native/screen-spec.js';
 import { lookupGates } from './gate-fields.js';
 import { GateTable } from './gates.js';
 import type { GateConjunct } from './shared-conjuncts.js';
@@ -43,6 +44,19 @@ export class GroupGates {
     });
     this.passed = new Uint8Array(branches.length);
     this.open = new Int32Array(branches.length);
+  }
+
+  /** The gates as plain data, for native screening. */
+  spec(): GatesSpec {
+    return {
+      conjuncts: this.table.conjuncts,
+      lookups: this.table.lookupSpecs(),
+      keyed: this.byKey.flatMap(
+        (branches, key) =>
+          branches?.map(({ group, rest }) => ({ key, group, rest: Int32Array.from(rest) })) ?? [],
+      ),
+      ungated: Int32Array.from(this.ungated),
+    };
   }
 
   private allHold(ids: readonly number[]): boolean {

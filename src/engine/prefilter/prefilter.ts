@@ -1,8 +1,10 @@
 // Per-schema prefilter: the compiled rules an event may satisfy, from its gates and one scan of each needed value.
 import type { Expr } from '../../ir/expr.js';
+import { re2Flags } from '../../util/safe-regex.js';
 import type { EventPredicate } from '../compile-expr.js';
 import { type EventView, type FieldPath, fieldPath } from '../event-view.js';
 import { valueText } from '../match-value.js';
+import type { ScreenSpec } from '../native/screen-spec.js';
 import { ValueMemo } from '../value-memo.js';
 import { AhoCorasick, type HitSink } from './aho-corasick.js';
 import { FieldNode, walkFields } from './field-trie.js';
@@ -16,7 +18,7 @@ import {
   type ValueLookups,
 } from './prefilter-plan.js';
 import { ruleGates } from './shared-conjuncts.js';
-import { type IdSink, lookUpValue } from './value-index.js';
+import { type IdSink, lookUpValue, valueIndexSpec } from './value-index.js';
 
 interface FieldScanner {
   automaton: AhoCorasick;
@@ -45,6 +47,11 @@ const SCAN_MEMO = 2048;
 const MEMO_MIN_TEXT = 16;
 const NO_HITS = new Int32Array(0);
 
+/** Whether a scanner's values are scanned for literals or patterns (not only looked up). */
+function scansText(plan: ScannerPlan): boolean {
+  return plan.automaton.states > 1 || plan.regexes !== undefined;
+}
+
 function fieldScanner(plan: ScannerPlan): FieldScanner {
   return {
     automaton: new AhoCorasick(plan.automaton),
@@ -54,7 +61,7 @@ function fieldScanner(plan: ScannerPlan): FieldScanner {
     wanted: false,
     regexes: plan.regexes && new PatternSets(plan.regexes),
     values: plan.values,
-    scansText: plan.automaton.states > 1 || plan.regexes !== undefined,
+    scansText: scansText(plan),
     memo: plan.memo ? new ValueMemo(SCAN_MEMO) : undefined,
   };
 }
@@ -113,7 +120,10 @@ export class Prefilter implements HitSink, IdSink {
   private view: EventView | undefined;
 
   /** The plan's prefilter (see `planPrefilter`) for slots grouped as `grouping` (see `groupByGate`). */
-  constructor(plan: PrefilterPlan, grouping: GateGroups) {
+  constructor(
+    private readonly plan: PrefilterPlan,
+    grouping: GateGroups,
+  ) {
     this.groupOf = grouping.groupOf;
     this.gates = grouping.gates;
     this.passed = this.gates.passed;
@@ -137,6 +147,39 @@ export class Prefilter implements HitSink, IdSink {
     this.pending = new Int32Array(this.branchCount);
     this.marks = new Uint32Array(this.groupOf.length);
     this.found = new Int32Array(this.groupOf.length);
+  }
+
+  /** The gates and plan as plain data, for native screening (see native/src/schema-screen.h). */
+  screenSpec(): ScreenSpec {
+    const { plan } = this;
+    return {
+      ...this.gates.spec(),
+      always: this.always,
+      groupOf: this.groupOf,
+      slotOfBranch: plan.slotOfBranch,
+      confirmStart: plan.confirmStart,
+      confirms: plan.confirms,
+      needCount: plan.needCount,
+      symbols: plan.symbols,
+      scanners: plan.scanners.map((scanner) => ({
+        field: scanner.field,
+        group: scanner.group,
+        classes: scanner.classes,
+        automaton: scanner.automaton,
+        groups: scanner.groups,
+        regexes: scanner.regexes?.map(({ regex, payloads }) => ({
+          pattern: regex.pattern,
+          flags: re2Flags(regex.flags),
+          payloads: Int32Array.from(payloads),
+        })),
+        values: scanner.values && {
+          ...valueIndexSpec(scanner.values),
+          present: Int32Array.from(scanner.values.present),
+        },
+        scansText: scansText(scanner),
+        memo: scanner.memo,
+      })),
+    };
   }
 
   /** Whether the slot has no need: it is a candidate whenever its gate holds. */

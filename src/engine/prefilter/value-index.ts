@@ -1,6 +1,7 @@
 // Equality tests indexed by value: the ids an event value makes true, read as number and string matchers read it.
 import type { EventView } from '../event-view.js';
 import { parseNumber, valueText } from '../match-value.js';
+import { idEntries, type ValueIndexSpec } from '../native/screen-spec.js';
 
 /** Ids of equality tests, by the value that makes them true. */
 export interface ValueIndex {
@@ -40,4 +41,13 @@ export function lookUpValue(index: ValueIndex, value: unknown, view: EventView, 
   if (exact) sink.meet(exact);
   const folded = index.folded.size ? index.folded.get(view.lower(text)) : undefined;
   if (folded) sink.meet(folded);
+}
+
+/** The index as plain pairs, for native screening. */
+export function valueIndexSpec(index: ValueIndex): ValueIndexSpec {
+  return {
+    numbers: idEntries(index.numbers),
+    exact: idEntries(index.exact),
+    folded: idEntries(index.folded),
+  };
 }

@@ -1,0 +1,301 @@
+// Node-API binding of native screening: a Screener per thread, schemas added as JS compiles them, pieces screened.
+#include <napi.h>
+
+#include "screener.h"
+
+namespace dragnet {
+
+namespace {
+
+template <typename T, typename Array>
+std::vector<T> vectorOf(const Napi::Value& value) {
+  Array array = value.As<Array>();
+  return std::vector<T>(array.Data(), array.Data() + array.ElementLength());
+}
+
+Ids ids(const Napi::Value& value) { return vectorOf<int32_t, Napi::Int32Array>(value); }
+
+uint32_t number(const Napi::Object& object, const char* key) {
+  return object.Get(key).As<Napi::Number>().Uint32Value();
+}
+
+/** A list of [key, Int32Array] pairs into a string map. */
+void stringIndex(const Napi::Value& value, StringMap<Ids>& out) {
+  Napi::Array entries = value.As<Napi::Array>();
+  for (uint32_t i = 0; i < entries.Length(); i++) {
+    Napi::Array entry = entries.Get(i).As<Napi::Array>();
+    out.emplace(entry.Get(0u).As<Napi::String>().Utf8Value(), ids(entry.Get(1u)));
+  }
+}
+
+void valueIndex(const Napi::Object& spec, ValueIndex& index) {
+  Napi::Array numbers = spec.Get("numbers").As<Napi::Array>();
+  for (uint32_t i = 0; i < numbers.Length(); i++) {
+    Napi::Array entry = numbers.Get(i).As<Napi::Array>();
+    double key = entry.Get(0u).As<Napi::Number>().DoubleValue();
+    index.numbers.emplace(key == 0 ? 0.0 : key, ids(entry.Get(1u)));
+  }
+  stringIndex(spec.Get("exact"), index.exact);
+  stringIndex(spec.Get("folded"), index.folded);
+}
+
+void automaton(const Napi::Object& spec, Automaton& out) {
+  out.width = number(spec, "width");
+  out.states = number(spec, "states");
+  out.dense = number(spec, "dense");
+  Napi::TypedArray delta = spec.Get("delta").As<Napi::TypedArray>();
+  if (delta.TypedArrayType() == napi_uint16_array)
+    out.delta16 = vectorOf<uint16_t, Napi::Uint16Array>(delta);
+  else
+    out.delta32 = vectorOf<uint32_t, Napi::Uint32Array>(delta);
+  out.nodes = ids(spec.Get("nodes"));
+  out.edges = ids(spec.Get("edges"));
+  out.report = vectorOf<uint32_t, Napi::Uint32Array>(spec.Get("report"));
+  out.fail = vectorOf<uint32_t, Napi::Uint32Array>(spec.Get("fail"));
+  out.ownStart = vectorOf<uint32_t, Napi::Uint32Array>(spec.Get("ownStart"));
+  out.ownPayloads = ids(spec.Get("ownPayloads"));
+  double shortest = spec.Get("shortest").As<Napi::Number>().DoubleValue();
+  out.shortest = shortest > 1e9 ? 1000000000u : static_cast<uint32_t>(shortest);  // Infinity: no patterns
+}
+
+bool isHex(char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
+
+/**
+ * The pattern as node-re2 hands it to RE2 (JS syntax it rewrites: `\uXXXX` and `\u{…}` as `\x{…}`, `(?<name>` as
+ * `(?P<name>`, an empty pattern, the `m` flag as `(?m)`); false for the rewrites not done here (`\c`, `\p{…}`).
+ */
+bool re2Source(const std::string& pattern, bool multiline, std::string& out) {
+  out = pattern.empty() ? "(?:)" : multiline ? "(?m)" : "";
+  for (size_t i = 0; i < pattern.size();) {
+    char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) {
+      char next = pattern[i + 1];
+      if (next == 'c' || next == 'p' || next == 'P') return false;
+      if (next == 'u' && i + 2 < pattern.size() && pattern[i + 2] == '{') {
+        out += "\\x{";
+        i += 3;
+        continue;
+      }
+      if (next == 'u' && i + 2 < pattern.size() && isHex(pattern[i + 2])) {
+        out += "\\x{";
+        i += 2;
+        for (size_t digits = 0; digits < 4 && i < pattern.size() && isHex(pattern[i]); digits++) out += pattern[i++];
+        out += '}';
+        continue;
+      }
+      out.append(pattern, i, 2);
+      i += 2;
+      continue;
+    }
+    if (c == '(' && pattern.compare(i, 3, "(?<") == 0 &&
+        (i + 3 >= pattern.size() || (pattern[i + 3] != '=' && pattern[i + 3] != '!'))) {
+      out += "(?P<";
+      i += 3;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return true;
+}
+
+/** The scanner's regexes as RE2 sets per flag string, with the options node-re2 gives its sets. */
+void regexes(const Napi::Array& list, Scanner& scanner) {
+  StringMap<size_t> byFlags;
+  std::vector<std::vector<std::string>> sources;
+  for (uint32_t i = 0; i < list.Length(); i++) {
+    Napi::Object regex = list.Get(i).As<Napi::Object>();
+    std::string pattern = regex.Get("pattern").As<Napi::String>().Utf8Value();
+    std::string flags = regex.Get("flags").As<Napi::String>().Utf8Value();
+    std::string source;
+    if (!re2Source(pattern, flags.find('m') != std::string::npos, source)) scanner.regexUnsure = true;
+    auto [at, added] = byFlags.emplace(flags, scanner.regexes.size());
+    if (added) {
+      scanner.regexes.emplace_back();
+      sources.emplace_back();
+    }
+    sources[at->second].push_back(source);
+    scanner.regexes[at->second].payloads.push_back(ids(regex.Get("payloads")));
+  }
+  for (auto& [flags, index] : byFlags) {
+    re2::RE2::Options options;
+    options.set_case_sensitive(flags.find('i') == std::string::npos);
+    options.set_one_line(flags.find('m') == std::string::npos);
+    options.set_dot_nl(flags.find('s') != std::string::npos);
+    options.set_log_errors(false);
+    auto set = std::make_unique<re2::RE2::Set>(options, re2::RE2::UNANCHORED);
+    bool built = true;
+    for (const std::string& source : sources[index]) built = built && set->Add(source, nullptr) >= 0;
+    if (built && set->Compile()) scanner.regexes[index].set = std::move(set);
+  }
+}
+
+std::unique_ptr<SchemaScreen> schemaScreen(const Napi::Object& spec, PathPlans& paths) {
+  auto screen = std::make_unique<SchemaScreen>();
+  Napi::Array lookups = spec.Get("lookups").As<Napi::Array>();
+  for (uint32_t i = 0; i < lookups.Length(); i++) {
+    Napi::Object lookup = lookups.Get(i).As<Napi::Object>();
+    GateLookup& out = screen->lookups.emplace_back();
+    out.path = paths.of(lookup.Get("field").As<Napi::String>().Utf8Value());
+    valueIndex(lookup, out.index);
+    out.nulls = ids(lookup.Get("nulls"));
+    out.present = ids(lookup.Get("present"));
+  }
+  uint32_t conjuncts = number(spec, "conjuncts");
+  screen->byKey.resize(conjuncts);
+  Napi::Array keyed = spec.Get("keyed").As<Napi::Array>();
+  for (uint32_t i = 0; i < keyed.Length(); i++) {
+    Napi::Object branch = keyed.Get(i).As<Napi::Object>();
+    screen->byKey[number(branch, "key")].push_back({static_cast<int32_t>(number(branch, "group")), ids(branch.Get("rest"))});
+  }
+  screen->ungated = ids(spec.Get("ungated"));
+  Napi::Array always = spec.Get("always").As<Napi::Array>();
+  for (uint32_t i = 0; i < always.Length(); i++) screen->always.push_back(ids(always.Get(i)));
+  screen->groupOf = ids(spec.Get("groupOf"));
+  screen->slotOfBranch = ids(spec.Get("slotOfBranch"));
+  screen->confirmStart = ids(spec.Get("confirmStart"));
+  screen->confirms = ids(spec.Get("confirms"));
+  screen->needCount = number(spec, "needCount");
+  screen->symbols = vectorOf<uint16_t, Napi::Uint16Array>(spec.Get("symbols"));
+  screen->keywordOf.assign(screen->always.size(), -1);
+  Napi::Array scanners = spec.Get("scanners").As<Napi::Array>();
+  screen->scanners.resize(scanners.Length());
+  for (uint32_t i = 0; i < scanners.Length(); i++) {
+    Napi::Object plan = scanners.Get(i).As<Napi::Object>();
+    Scanner& scanner = screen->scanners[i];
+    scanner.classes = vectorOf<uint8_t, Napi::Uint8Array>(plan.Get("classes"));
+    automaton(plan.Get("automaton").As<Napi::Object>(), scanner.automaton);
+    scanner.groups = ids(plan.Get("groups"));
+    if (plan.Get("regexes").IsArray()) regexes(plan.Get("regexes").As<Napi::Array>(), scanner);
+    if (plan.Get("values").IsObject()) {
+      Napi::Object values = plan.Get("values").As<Napi::Object>();
+      scanner.hasValues = true;
+      valueIndex(values, scanner.values);
+      scanner.valuesPresent = ids(values.Get("present"));
+    }
+    scanner.scansText = plan.Get("scansText").As<Napi::Boolean>().Value();
+    if (plan.Get("memo").As<Napi::Boolean>().Value()) scanner.memo.resize(MEMO_SLOTS);
+    Napi::Value field = plan.Get("field");
+    if (field.IsNull()) {
+      scanner.keyword = true;
+      screen->keywordOf[number(plan, "group")] = static_cast<int32_t>(i);
+      continue;
+    }
+    std::string path = field.As<Napi::String>().Utf8Value();
+    if (path.find('*') != std::string::npos) {
+      scanner.glob = true;
+      screen->globScanners.push_back(static_cast<int32_t>(i));
+    } else {
+      screen->fields.add(path)->target = static_cast<int32_t>(i);
+    }
+  }
+  screen->ready(conjuncts);
+  return screen;
+}
+
+/** A schema's detection condition from its IR expression; false if it uses other kinds of node. */
+bool detectExpr(const Napi::Object& expr, PathPlans& paths, DetectExpr& out) {
+  std::string kind = expr.Get("kind").As<Napi::String>().Utf8Value();
+  if (kind == "const") {
+    out.kind = DetectExpr::Const;
+    out.value = expr.Get("value").As<Napi::Boolean>().Value();
+    return true;
+  }
+  if (kind == "exists") {
+    std::string field = expr.Get("field").As<Napi::String>().Utf8Value();
+    if (field.find('*') != std::string::npos) return false;
+    out.kind = DetectExpr::Exists;
+    out.path = paths.of(field);
+    return true;
+  }
+  if (kind == "not") {
+    out.kind = DetectExpr::Not;
+    return detectExpr(expr.Get("child").As<Napi::Object>(), paths, out.children.emplace_back());
+  }
+  if (kind != "and" && kind != "or") return false;
+  out.kind = kind == "and" ? DetectExpr::And : DetectExpr::Or;
+  Napi::Array children = expr.Get("children").As<Napi::Array>();
+  for (uint32_t i = 0; i < children.Length(); i++)
+    if (!detectExpr(children.Get(i).As<Napi::Object>(), paths, out.children.emplace_back())) return false;
+  return true;
+}
+
+Napi::Int32Array int32Array(Napi::Env env, const Ids& values) {
+  Napi::Int32Array array = Napi::Int32Array::New(env, values.size());
+  if (!values.empty()) std::memcpy(array.Data(), values.data(), values.size() * sizeof(int32_t));
+  return array;
+}
+
+}  // namespace
+
+class NativeScreener : public Napi::ObjectWrap<NativeScreener> {
+ public:
+  static Napi::Function define(Napi::Env env) {
+    return DefineClass(env, "Screener",
+                       {InstanceMethod("addSchema", &NativeScreener::addSchema),
+                        InstanceMethod("screen", &NativeScreener::screen)});
+  }
+
+  /**
+   * new Screener(detects, lowerUnits): one IR expression (or null for the fallback) per schema, and JS's one-unit
+   * lower case of each BMP character; throws if a detection condition is not supported.
+   */
+  explicit NativeScreener(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeScreener>(info) {
+    screener_.lowerUnits = vectorOf<uint16_t, Napi::Uint16Array>(info[1]);
+    Napi::Array detects = info[0].As<Napi::Array>();
+    for (uint32_t i = 0; i < detects.Length(); i++) {
+      Napi::Value detect = detects.Get(i);
+      if (detect.IsNull() || detect.IsUndefined()) {
+        screener_.detects.emplace_back();
+        continue;
+      }
+      auto expr = std::make_unique<DetectExpr>();
+      if (!detectExpr(detect.As<Napi::Object>(), screener_.paths, *expr)) {
+        Napi::Error::New(info.Env(), "schema detection uses tests native screening does not support")
+            .ThrowAsJavaScriptException();
+        return;
+      }
+      screener_.detects.push_back(std::move(expr));
+    }
+    screener_.screens.resize(detects.Length());
+  }
+
+ private:
+  Screener screener_;
+
+  /** addSchema(index, spec): the schema's prefilter (see native-screen.ts). */
+  Napi::Value addSchema(const Napi::CallbackInfo& info) {
+    uint32_t index = info[0].As<Napi::Number>().Uint32Value();
+    screener_.screens.at(index) = schemaScreen(info[1].As<Napi::Object>(), screener_.paths);
+    return info.Env().Undefined();
+  }
+
+  /** screen(bytes, start, line): the lines from byte `start` (line number `line`) on, as ScreenOutput. */
+  Napi::Value screen(const Napi::CallbackInfo& info) {
+    Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+    size_t start = info[1].As<Napi::Number>().Uint32Value();
+    int32_t line = info[2].As<Napi::Number>().Int32Value();
+    ScreenOutput out;
+    screener_.screen(bytes.Data(), bytes.ElementLength(), start, line, out);
+    Napi::Env env = info.Env();
+    Napi::Object result = Napi::Object::New(env);
+    result.Set("line", int32Array(env, out.line));
+    result.Set("start", int32Array(env, out.start));
+    result.Set("end", int32Array(env, out.end));
+    result.Set("schema", int32Array(env, out.schema));
+    result.Set("candidateEnd", int32Array(env, out.candidateEnd));
+    result.Set("candidates", int32Array(env, out.candidates));
+    result.Set("resumeAt", Napi::Number::New(env, static_cast<double>(out.resumeAt)));
+    result.Set("resumeLine", Napi::Number::New(env, out.resumeLine));
+    return result;
+  }
+};
+
+}  // namespace dragnet
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("Screener", dragnet::NativeScreener::define(env));
+  return exports;
+}
+
+NODE_API_MODULE(dragnet_native, Init)

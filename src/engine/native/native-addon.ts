@@ -1,0 +1,56 @@
+// Loads the native screening addon (native/, built by node-gyp when dragnet is installed), when it was built.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Expr } from '../../ir/expr.js';
+import { packageRoot } from '../../util/package-root.js';
+import type { ScreenSpec } from './screen-spec.js';
+
+/** What `Screener.screen` found for the lines of a piece (see ScreenOutput in native/src/screener.h). */
+export interface ScreenResult {
+  line: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+  /** Schema index, or SCREEN_BY_JS. */
+  schema: Int32Array;
+  candidateEnd: Int32Array;
+  candidates: Int32Array;
+  /** Byte offset of the line from which JS reads the rest of the piece; -1: screened to the end. */
+  resumeAt: number;
+  resumeLine: number;
+}
+
+/** Items JS parses and matches itself. */
+export const SCREEN_BY_JS = -1;
+
+export interface NativeScreener {
+  addSchema(index: number, spec: ScreenSpec): void;
+  screen(bytes: Uint8Array, start: number, line: number): ScreenResult;
+}
+
+interface NativeAddon {
+  Screener: new (detects: (Expr | null)[], lowerUnits: Uint16Array) => NativeScreener;
+}
+
+/** Where node-gyp puts the addon. */
+export const ADDON_PATH = join(packageRoot(), 'native', 'build', 'Release', 'dragnet_native.node');
+
+let addon: NativeAddon | null | undefined;
+
+/**
+ * The addon, or undefined when it was not built (no compiler or libraries where dragnet was installed) or
+ * `DRAGNET_NATIVE=0` turns it off; `DRAGNET_NATIVE=1` makes a missing addon an error.
+ */
+export function nativeAddon(): NativeAddon | undefined {
+  if (addon !== undefined) return addon ?? undefined;
+  const setting = process.env.DRAGNET_NATIVE;
+  addon = null;
+  if (setting === '0') return undefined;
+  if (!existsSync(ADDON_PATH)) {
+    if (setting === '1')
+      throw new Error(`DRAGNET_NATIVE=1 but the native addon is not built (${ADDON_PATH})`);
+    return undefined;
+  }
+  addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
+  return addon;
+}

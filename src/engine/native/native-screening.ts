@@ -1,0 +1,61 @@
+// Native screening for one matching thread: its Screener, and each schema's prefilter handed to it once compiled.
+import type { Prefilter } from '../prefilter/prefilter.js';
+import type { EventSchema } from '../schemas.js';
+import { type NativeScreener, nativeAddon, type ScreenResult } from './native-addon.js';
+
+let lowerUnits: Uint16Array | undefined;
+
+/** `toLowerCase` of each BMP character whose lower case is one code unit (surrogates and others map to 0). */
+function oneUnitLowerCases(): Uint16Array {
+  if (lowerUnits) return lowerUnits;
+  lowerUnits = new Uint16Array(0x10000);
+  for (let unit = 0; unit < 0x10000; unit++) {
+    if (unit >= 0xd800 && unit < 0xe000) continue;
+    const lower = String.fromCharCode(unit).toLowerCase();
+    if (lower.length === 1) lowerUnits[unit] = lower.charCodeAt(0);
+  }
+  return lowerUnits;
+}
+
+export class NativeScreening {
+  private readonly added: boolean[];
+
+  private constructor(
+    private readonly screener: NativeScreener,
+    schemaCount: number,
+  ) {
+    this.added = new Array<boolean>(schemaCount).fill(false);
+  }
+
+  /**
+   * Screening for events of these schemas, or undefined without the addon or for a schema detected by a condition
+   * native screening does not evaluate.
+   */
+  static create(schemas: readonly EventSchema[]): NativeScreening | undefined {
+    const addon = nativeAddon();
+    if (!addon || schemas.some((schema) => schema.detect && !schema.detectExpr)) return undefined;
+    try {
+      return new NativeScreening(
+        new addon.Screener(
+          schemas.map((s) => s.detectExpr ?? null),
+          oneUnitLowerCases(),
+        ),
+        schemas.length,
+      );
+    } catch {
+      return undefined; // a detection condition with tests the addon does not evaluate
+    }
+  }
+
+  /** Hands over the prefilter of schema `index` (the first time only): events of it are then screened natively. */
+  add(index: number, prefilter: Prefilter): void {
+    if (this.added[index]) return;
+    this.screener.addSchema(index, prefilter.screenSpec());
+    this.added[index] = true;
+  }
+
+  /** Screens the lines of `bytes` from byte `start`, the first on line `line`. */
+  screen(bytes: Uint8Array, start: number, line: number): ScreenResult {
+    return this.screener.screen(bytes, start, line);
+  }
+}
