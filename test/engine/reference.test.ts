@@ -7,6 +7,8 @@ import { generateEvents } from '../../bench/generate.js';
 import { EventView, type JsonObject } from '../../src/engine/event-view.js';
 import { huntSchemas } from '../../src/engine/hunt-pipelines.js';
 import { matchEvents } from '../../src/engine/match-stream.js';
+import { nativeAddon, SCREEN_BY_JS } from '../../src/engine/native/native-addon.js';
+import { matchJob, PieceMatcher } from '../../src/engine/parallel/match-pieces.js';
 import { hasEventCondition } from '../../src/engine/rule-set.js';
 import { detectSchema } from '../../src/engine/schemas.js';
 import { loadRules } from '../../src/formats/load-rules.js';
@@ -270,21 +272,23 @@ function evaluate(expr: Expr, event: JsonObject, mode: LogicMode): Truth {
 const EVENTS = 2_000;
 const present = existsSync(SIGMA_CORPUS);
 
-describe.skipIf(!present)(`engine against the reference evaluator${absentNote(SIGMA_CORPUS)}`, () => {
-  it(`finds the same matches for all corpus rules over ${EVENTS} generated events`, async () => {
+interface Comparison {
+  rules: Rule[];
+  lines: string[];
+  schemaNames: string[];
+  /** Per line: its schema and the rules the reference finds true, ascending. */
+  expected: { schema: string; matches: number[] }[];
+}
+
+let comparison: Promise<Comparison> | undefined;
+
+/** The corpus rules, the generated events and the reference's matches, worked out once for both engines. */
+function referenceMatches(): Promise<Comparison> {
+  comparison ??= (async () => {
     const paths = existsSync(ELASTIC_CORPUS) ? [SIGMA_CORPUS, ELASTIC_CORPUS] : [SIGMA_CORPUS];
     const rules: Rule[] = (await loadRules(paths)).rules;
     const lines = [...generateEvents({ count: EVENTS, seed: 7, rules, plantShare: 0.02 })].map((e) => e.line);
     const schemas = huntSchemas('auto');
-
-    async function* items(): AsyncGenerator<EventItem> {
-      for (let i = 0; i < lines.length; i++)
-        yield { record: { event: JSON.parse(lines[i]!) as JsonObject, file: 'generated', line: i + 1 } };
-    }
-    const engine: number[][] = [];
-    for await (const item of matchEvents(rules, schemas, items()))
-      if ('matched' in item) engine.push(item.matched.matches);
-
     const mapped = new Map<string, { index: number; detection: Expr; logic: LogicMode }[]>();
     const rulesFor = (schema: (typeof schemas)[number]) => {
       let list = mapped.get(schema.name);
@@ -303,30 +307,83 @@ describe.skipIf(!present)(`engine against the reference evaluator${absentNote(SI
       }
       return list;
     };
-
-    const disagreements: string[] = [];
-    let total = 0;
-    const matchedRules = new Set<number>();
-    lines.forEach((line, i) => {
+    const expected = lines.map((line) => {
       const event = JSON.parse(line) as JsonObject;
       const schema = detectSchema(schemas, new EventView(event));
-      const expected = rulesFor(schema)
+      const matches = rulesFor(schema)
         .filter((r) => evaluate(r.detection, event, r.logic) === true)
         .map((r) => r.index);
-      total += expected.length;
-      for (const index of expected) matchedRules.add(index);
-      const got = engine[i]!;
-      if (JSON.stringify(got) !== JSON.stringify(expected) && disagreements.length < 50) {
-        const missing = expected.filter((x) => !got.includes(x)).map((x) => rules[x]!.meta.title);
-        const extra = got.filter((x) => !expected.includes(x)).map((x) => rules[x]!.meta.title);
-        disagreements.push(
-          `event ${i + 1} (${schema.name}): engine misses ${JSON.stringify(missing)}, adds ${JSON.stringify(extra)}`,
-        );
-      }
+      return { schema: schema.name, matches };
     });
+    return { rules, lines, schemaNames: schemas.map((schema) => schema.name), expected };
+  })();
+  return comparison;
+}
+
+/** Lines where the engine's matches differ from the reference's, described (at most 50). */
+function disagreements({ rules, expected }: Comparison, engine: number[][]): string[] {
+  const out: string[] = [];
+  expected.forEach(({ schema, matches }, i) => {
+    const got = engine[i]!;
+    if (JSON.stringify(got) !== JSON.stringify(matches) && out.length < 50) {
+      const missing = matches.filter((x) => !got.includes(x)).map((x) => rules[x]!.meta.title);
+      const extra = got.filter((x) => !matches.includes(x)).map((x) => rules[x]!.meta.title);
+      out.push(
+        `event ${i + 1} (${schema}): engine misses ${JSON.stringify(missing)}, adds ${JSON.stringify(extra)}`,
+      );
+    }
+  });
+  return out;
+}
+
+describe.skipIf(!present)(`engine against the reference evaluator${absentNote(SIGMA_CORPUS)}`, () => {
+  it(`finds the same matches for all corpus rules over ${EVENTS} generated events`, async () => {
+    const compared = await referenceMatches();
+    const { rules, lines } = compared;
+    async function* items(): AsyncGenerator<EventItem> {
+      for (let i = 0; i < lines.length; i++)
+        yield { record: { event: JSON.parse(lines[i]!) as JsonObject, file: 'generated', line: i + 1 } };
+    }
+    const engine: number[][] = [];
+    for await (const item of matchEvents(rules, huntSchemas('auto'), items()))
+      if ('matched' in item) engine.push(item.matched.matches);
+
     expect(engine.length).toBe(EVENTS);
-    expect(disagreements).toEqual([]);
+    expect(disagreements(compared, engine)).toEqual([]);
+    const total = compared.expected.reduce((sum, e) => sum + e.matches.length, 0);
     expect(total).toBeGreaterThan(1000);
-    expect(matchedRules.size).toBeGreaterThan(50);
+    expect(new Set(compared.expected.flatMap((e) => e.matches)).size).toBeGreaterThan(50);
   }, 600_000);
+
+  it.skipIf(!nativeAddon())(
+    `finds the same matches with native screening over the same events as text${nativeAddon() ? '' : ' (SKIPPED: native addon not built)'}`,
+    async () => {
+      const compared = await referenceMatches();
+      const matcher = new PieceMatcher(compared.rules, huntSchemas('auto'));
+      expect(matcher.screening).toBeDefined();
+      const bytes = Buffer.from(`${compared.lines.join('\n')}\n`);
+      // Twice: the first event of each schema is matched in JS (which compiles the schema); the second run is native.
+      for (let run = 0; run < 2; run++) {
+        const result = matchJob(matcher, {
+          kind: 'text',
+          file: 'generated',
+          line: 1,
+          bytes,
+          end: 'file',
+          id: 0,
+        });
+        const engine = [...result.matchEnd].map((end, i) => [
+          ...result.matches.subarray(i ? result.matchEnd[i - 1] : 0, end),
+        ]);
+        expect(engine.length).toBe(EVENTS);
+        expect([...result.schema].map((s) => compared.schemaNames[s])).toEqual(
+          compared.expected.map((e) => e.schema),
+        );
+        expect(disagreements(compared, engine)).toEqual([]);
+      }
+      const screened = matcher.screening!.screen(bytes, 0, 1);
+      expect(screened.schema.filter((s) => s === SCREEN_BY_JS).length).toBeLessThan(EVENTS / 100);
+    },
+    600_000,
+  );
 });

@@ -1,0 +1,194 @@
+// Native screening against the JS path: the same results, line for line, over events built to probe where they could differ.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { huntSchemas } from '../../src/engine/hunt-pipelines.js';
+import { nativeAddon, SCREEN_BY_JS } from '../../src/engine/native/native-addon.js';
+import { matchJob, PieceMatcher } from '../../src/engine/parallel/match-pieces.js';
+import type { JobResult } from '../../src/engine/parallel/protocol.js';
+import { loadRules } from '../../src/formats/load-rules.js';
+import type { Rule } from '../../src/ir/rule.js';
+
+const built = nativeAddon() !== undefined;
+const note = built ? '' : ' (SKIPPED: the native addon is not built; DRAGNET_NATIVE=1 makes that an error)';
+
+const RULES = `
+title: cmd running whoami
+logsource: {product: windows, category: process_creation}
+detection:
+  selection: {Image|endswith: '\\cmd.exe', CommandLine|contains: whoami}
+  condition: selection
+---
+title: admin user
+logsource: {product: windows, category: process_creation}
+detection:
+  selection: {User: 'corp\\admin'}
+  condition: selection
+---
+title: regexes node-re2 rewrites
+logsource: {product: windows, category: process_creation}
+detection:
+  selection:
+    CommandLine|re: '\\u0041BC(?<n>\\d+)'
+  condition: selection
+---
+title: regex as written
+logsource: {product: windows, category: process_creation}
+detection:
+  selection:
+    CommandLine|re: 'powershell.*-enc'
+  condition: selection
+---
+title: process id
+logsource: {product: windows, category: process_creation}
+detection:
+  selection: {ProcessId: 4242}
+  condition: selection
+---
+title: keyword
+logsource: {product: windows, category: process_creation}
+detection:
+  keywords: [mimikatz]
+  condition: keywords
+---
+title: number texts
+logsource: {product: windows, category: process_creation}
+detection:
+  selection:
+    CommandLine|endswith: ['.5', 'e+21', '993']
+  condition: selection
+`;
+
+/** Sysmon process creation with the given fields over a plain one. */
+function sysmon(fields: Record<string, unknown>): string {
+  return JSON.stringify({ EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', ...fields });
+}
+
+const LINES = [
+  sysmon({ Image: 'C:\\Windows\\System32\\cmd.exe', CommandLine: 'cmd /c whoami' }),
+  sysmon({ Image: 'C:\\WINDOWS\\SYSTEM32\\CMD.EXE', CommandLine: 'cmd /c WHOAMI /all' }),
+  sysmon({ Image: 'C:\\Ünïcode\\cmd.exe', CommandLine: 'whoami – ünïcode' }),
+  sysmon({ Image: 'C:\\x\\\u212Amd.exe', CommandLine: 'whoami' }), // Kelvin sign
+  sysmon({ Image: 'C:\\x\\cmd.exe', CommandLine: 'who\u0130ami' }),
+  sysmon({ User: 'CORP\\ADMIN' }),
+  sysmon({ User: 'corp\\admİn' }),
+  sysmon({ User: 'corp\\admın' }),
+  sysmon({ User: 'CORP\\ADMΣ' }),
+  sysmon({ User: ['nobody', 'Corp\\Admin'] }),
+  sysmon({ User: { '#text': 'corp\\admin', Domain: 'x' } }),
+  sysmon({ CommandLine: 'xABC123' }),
+  sysmon({ CommandLine: 'xabc123' }),
+  sysmon({ CommandLine: 'POWERSHELL -nop -ENC aaaa' }),
+  sysmon({ CommandLine: 'powershell\n-enc' }),
+  ...[
+    4242,
+    '4242',
+    ' 4242 ',
+    '0x1092',
+    4242.0,
+    '4242.0',
+    '4.242e3',
+    '+4242',
+    true,
+    'Infinity',
+    null,
+    '',
+    [1, 4242],
+  ].map((ProcessId) => sysmon({ ProcessId })),
+  sysmon({ Description: 'Mimikatz was here', Nested: { deep: ['x', 'MIMIKATZ'] } }),
+  sysmon({ CommandLine: 0.5 }),
+  sysmon({ CommandLine: 1e21 }),
+  '{"EventID": 1, "Channel": "Microsoft-Windows-Sysmon/Operational", "CommandLine": 9007199254740993}',
+  sysmon({ Channel: 'Microsoft-Windows-Sysmon/OperationalΣ', CommandLine: 'x' }),
+  sysmon({ CommandLine: -0 }),
+  sysmon({ CommandLine: 1.5e-7 }),
+  '{"EventID": 1, "Channel": "Microsoft-Windows-Sysmon/Operational", "Image": "a", "Image": "C:\\\\cmd.exe", "CommandLine": "whoami"}',
+  '{"EventID": 1, "Channel": "Microsoft-Windows-Sysmon/Operational", "CommandLine": "whoami \\ud800", "Image": "x\\\\cmd.exe"}',
+  '{"EventID": "1", "Channel": "Microsoft-Windows-Sysmon/Operational", "Image": "x\\\\cmd.exe", "CommandLine": "whoami"},',
+  '  ',
+  '[',
+  JSON.stringify({
+    Event: {
+      System: { EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational' },
+      EventData: { Image: 'c:\\cmd.exe', CommandLine: 'whoami' },
+    },
+  }),
+  JSON.stringify({
+    '@timestamp': '2026-11-20T09:10:00Z',
+    event: { category: 'process' },
+    process: { name: 'cmd.exe', command_line: 'whoami' },
+  }),
+  sysmon({ Image: 'C:\\cmd.exe', CommandLine: 'whoami' }),
+];
+
+function textJob(text: string) {
+  return {
+    kind: 'text' as const,
+    file: 'probe.jsonl',
+    line: 1,
+    bytes: Buffer.from(text),
+    end: 'file' as const,
+    id: 0,
+  };
+}
+
+function plain(result: JobResult) {
+  return {
+    schema: [...result.schema],
+    line: [...result.line],
+    start: [...result.start],
+    end: [...result.end],
+    matchEnd: [...result.matchEnd],
+    matches: [...result.matches],
+    messages: result.messages,
+  };
+}
+
+async function probeRules(): Promise<Rule[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'dragnet-native-'));
+  writeFileSync(join(dir, 'rules.yml'), RULES);
+  const loaded = await loadRules([dir]);
+  expect(loaded.errors).toEqual([]);
+  return loaded.rules;
+}
+
+/** The results of matching `text` with and without native screening (the native matcher warmed up first). */
+function bothWays(rules: readonly Rule[], text: string) {
+  const schemas = huntSchemas('auto');
+  const js = new PieceMatcher(rules, schemas, { native: false });
+  const native = new PieceMatcher(rules, schemas);
+  expect(native.screening).toBeDefined();
+  matchJob(native, textJob(text)); // the first event of each schema is matched in JS, which compiles it
+  return {
+    js: plain(matchJob(js, textJob(text))),
+    native: plain(matchJob(native, textJob(text))),
+    native2: native,
+  };
+}
+
+describe.skipIf(!built)(`native screening${note}`, () => {
+  it('gives the JS path’s results on events probing numbers, case, regexes, keys and malformed lines', async () => {
+    const rules = await probeRules();
+    const text = `\ufeff${LINES.join('\n')}\n{"EventID": 1, broken\n${LINES.slice(0, 5).join('\n')}\n`;
+    const { js, native } = bothWays(rules, text);
+    expect(native).toEqual(js);
+    expect(js.matches.length).toBeGreaterThan(15);
+    expect(js.messages.length).toBe(1); // the broken line, reported by the JS reader the screen hands over to
+  });
+
+  it('screens ordinary events itself and leaves to JS only what it cannot answer as JS would', async () => {
+    const rules = await probeRules();
+    const { native2: matcher } = bothWays(rules, `${LINES.join('\n')}\n`);
+    const screened = matcher.screening!.screen(Buffer.from(`${LINES.join('\n')}\n`), 0, 1);
+    const byJs = [...screened.schema.keys()].filter((i) => screened.schema[i] === SCREEN_BY_JS);
+    const lineOf = (i: number) => LINES[screened.line[i]! - 1]!;
+    // A capital sigma in a value looked up in lower case (its lower case depends on what follows); numbers JS prints
+    // with an exponent (1e+21, 1.5e-7) or past 2^53, read by a rule's test.
+    expect(byJs.map(lineOf).sort()).toEqual(
+      LINES.filter((line) => /OperationalΣ|1e\+21|1\.5e-7|9007199254740993/.test(line)).sort(),
+    );
+    // The line escaping a lone surrogate is handed over with the rest of the piece.
+    expect(screened.resumeLine).toBe(LINES.findIndex((line) => line.includes('\\ud800')) + 1);
+  });
+});
