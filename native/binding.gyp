@@ -6,6 +6,7 @@
         "src/addon.cc",
         "src/event-paths.cc",
         "src/js-values.cc",
+        "src/rule-program.cc",
         "src/schema-screen.cc",
         "src/screener.cc",
         "src/utf16.cc"

@@ -130,6 +130,125 @@ void regexes(const Napi::Array& list, Scanner& scanner) {
   }
 }
 
+/** An RE2 for a pattern and flag string as node-re2 would build it; null where that is not done here. */
+std::unique_ptr<re2::RE2> regexOf(const std::string& pattern, const std::string& flags) {
+  std::string source;
+  if (!re2Source(pattern, flags.find('m') != std::string::npos, source)) return nullptr;
+  re2::RE2::Options options;
+  options.set_case_sensitive(flags.find('i') == std::string::npos);
+  options.set_one_line(flags.find('m') == std::string::npos);
+  options.set_dot_nl(flags.find('s') != std::string::npos);
+  options.set_log_errors(false);
+  auto regex = std::make_unique<re2::RE2>(source, options);
+  return regex->ok() ? std::move(regex) : nullptr;
+}
+
+std::string text(const Napi::Object& object, const char* key) {
+  return object.Get(key).As<Napi::String>().Utf8Value();
+}
+
+StringOp stringOp(const std::string& op) {
+  return op == "contains"     ? StringOp::Contains
+         : op == "startswith" ? StringOp::StartsWith
+         : op == "endswith"   ? StringOp::EndsWith
+                              : StringOp::Equals;
+}
+
+/** A matcher from its spec (see program-spec.ts); false if its regex is not built here. */
+bool matcherOf(const Napi::Object& spec, Matcher& out) {
+  std::string kind = text(spec, "kind");
+  if (kind == "string") {
+    out.kind = Matcher::String;
+    out.op = stringOp(text(spec, "op"));
+    out.text = text(spec, "value");
+    out.caseSensitive = spec.Get("caseSensitive").As<Napi::Boolean>().Value();
+    return true;
+  }
+  if (kind == "wildcard") {
+    out.kind = Matcher::Wildcard;
+    out.caseSensitive = spec.Get("caseSensitive").As<Napi::Boolean>().Value();
+    out.asciiGlob = spec.Get("ascii").As<Napi::Boolean>().Value();
+    Napi::Array segments = spec.Get("segments").As<Napi::Array>();
+    for (uint32_t i = 0; i < segments.Length(); i++) {
+      Napi::Array pieces = segments.Get(i).As<Napi::Array>();
+      auto& segment = out.segments.emplace_back();
+      for (uint32_t j = 0; j < pieces.Length(); j++) {
+        Napi::Value piece = pieces.Get(j);
+        if (piece.IsNull())
+          segment.emplace_back(std::nullopt);
+        else
+          segment.emplace_back(piece.As<Napi::String>().Utf8Value());
+      }
+    }
+    out.regex = regexOf(text(spec, "pattern"), text(spec, "flags"));
+    return out.regex != nullptr;
+  }
+  if (kind == "regex") {
+    out.kind = Matcher::Regex;
+    out.regex = regexOf(text(spec, "pattern"), text(spec, "flags"));
+    return out.regex != nullptr;
+  }
+  if (kind == "number" || kind == "compare") {
+    out.kind = kind == "number" ? Matcher::Number : Matcher::Compare;
+    out.number = spec.Get(kind == "number" ? "value" : "bound").As<Napi::Number>().DoubleValue();
+    if (kind == "compare") {
+      std::string op = text(spec, "op");
+      out.compare = op == "lt" ? CompareOp::Lt : op == "lte" ? CompareOp::Lte : op == "gt" ? CompareOp::Gt : CompareOp::Gte;
+    }
+    return true;
+  }
+  if (kind == "bool") {
+    out.kind = Matcher::Bool;
+    out.boolean = spec.Get("value").As<Napi::Boolean>().Value();
+    return true;
+  }
+  out.kind = kind == "null" ? Matcher::Null : Matcher::Placeholder;
+  return true;
+}
+
+/** A program node from its spec; false if a part of it is not evaluated here. */
+bool nodeOf(const Napi::Object& spec, PathPlans& paths, Node& out) {
+  std::string kind = text(spec, "kind");
+  if (kind == "and" || kind == "or" || kind == "not") {
+    out.kind = kind == "and" ? Node::And : kind == "or" ? Node::Or : Node::Not;
+    Napi::Array children = spec.Get("children").As<Napi::Array>();
+    out.children.resize(children.Length());
+    for (uint32_t i = 0; i < children.Length(); i++)
+      if (!nodeOf(children.Get(i).As<Napi::Object>(), paths, out.children[i])) return false;
+    return true;
+  }
+  if (kind == "const") {
+    out.kind = Node::Const;
+    out.value = spec.Get("value").As<Napi::Boolean>().Value();
+    return true;
+  }
+  if (kind == "exists" || kind == "match") {
+    out.kind = kind == "exists" ? Node::Exists : Node::Match;
+    out.path = paths.of(text(spec, "field"));
+    return kind == "exists" || matcherOf(spec.Get("matcher").As<Napi::Object>(), out.matcher);
+  }
+  if (kind == "keyword") {
+    out.kind = Node::Keyword;
+    return matcherOf(spec.Get("matcher").As<Napi::Object>(), out.matcher);
+  }
+  out.kind = Node::FieldRef;
+  out.path = paths.of(text(spec, "field"));
+  out.other = paths.of(text(spec, "other"));
+  out.op = stringOp(text(spec, "op"));
+  out.caseSensitive = spec.Get("caseSensitive").As<Napi::Boolean>().Value();
+  return true;
+}
+
+std::unique_ptr<Program> programOf(const Napi::Value& value, PathPlans& paths) {
+  if (!value.IsObject()) return nullptr;
+  Napi::Object spec = value.As<Napi::Object>();
+  auto program = std::make_unique<Program>();
+  program->ternary = spec.Get("ternary").As<Napi::Boolean>().Value();
+  program->rule = spec.Get("rule").As<Napi::Number>().Int32Value();
+  if (!nodeOf(spec.Get("root").As<Napi::Object>(), paths, program->root)) return nullptr;
+  return program;
+}
+
 std::unique_ptr<SchemaScreen> schemaScreen(const Napi::Object& spec, PathPlans& paths) {
   auto screen = std::make_unique<SchemaScreen>();
   Napi::Array lookups = spec.Get("lookups").As<Napi::Array>();
@@ -189,6 +308,8 @@ std::unique_ptr<SchemaScreen> schemaScreen(const Napi::Object& spec, PathPlans& 
       screen->fields.add(path)->target = static_cast<int32_t>(i);
     }
   }
+  Napi::Array programs = spec.Get("programs").As<Napi::Array>();
+  for (uint32_t i = 0; i < programs.Length(); i++) screen->programs.push_back(programOf(programs.Get(i), paths));
   screen->ready(conjuncts);
   return screen;
 }
@@ -283,6 +404,8 @@ class NativeScreener : public Napi::ObjectWrap<NativeScreener> {
     result.Set("start", int32Array(env, out.start));
     result.Set("end", int32Array(env, out.end));
     result.Set("schema", int32Array(env, out.schema));
+    result.Set("matchEnd", int32Array(env, out.matchEnd));
+    result.Set("matches", int32Array(env, out.matches));
     result.Set("candidateEnd", int32Array(env, out.candidateEnd));
     result.Set("candidates", int32Array(env, out.candidates));
     result.Set("resumeAt", Napi::Number::New(env, static_cast<double>(out.resumeAt)));

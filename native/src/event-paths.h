@@ -15,6 +15,9 @@ namespace dragnet {
 struct PathPlan {
   std::string path;
   std::vector<std::pair<std::string, const PathPlan*>> splits;
+  /** The values it had in the event that last read it (see `valuesOf`). */
+  mutable uint64_t event = 0;
+  mutable std::vector<Element> values;
 };
 
 /** The plans of the paths one screen reads, each worked out once. */
@@ -31,6 +34,16 @@ bool ownValue(simdjson::dom::object object, std::string_view key, Element& value
 
 /** Values at a path, as `EventView.valuesAt` gives them (array elements flattened, `#text` unwrapped). */
 void valuesAt(Element root, const PathPlan& plan, std::vector<Element>& out);
+
+/** `valuesAt` for event number `event` (each event a new number), worked out once per event and path. */
+inline const std::vector<Element>& valuesOf(Element root, const PathPlan& plan, uint64_t event) {
+  if (plan.event != event) {
+    plan.values.clear();
+    valuesAt(root, plan, plan.values);
+    plan.event = event;
+  }
+  return plan.values;
+}
 
 /** Every scalar leaf value of the event, as `EventView.allValues` gives them. */
 void allValues(Element root, std::vector<Element>& out);

@@ -64,10 +64,8 @@ void SchemaScreen::lookUp(const ValueIndex& index, Element value, Meet meet) {
 
 void SchemaScreen::evaluateGates(Element root) {
   trueIds_.clear();
-  std::vector<Element>& values = scratch_->values;
   for (const GateLookup& lookup : lookups) {
-    values.clear();
-    valuesAt(root, *lookup.path, values);
+    const std::vector<Element>& values = valuesOf(root, *lookup.path, scratch_->event);
     if (values.empty()) {
       meetConjuncts(lookup.nulls);
       continue;
@@ -208,10 +206,8 @@ void SchemaScreen::scan(Scanner& scanner, Element value) {
 }
 
 void SchemaScreen::scanKeywords(const Scanner& scanner, Element root) {
-  std::vector<Element> leaves;
-  allValues(root, leaves);
   std::string_view text;
-  for (Element value : leaves) {
+  for (Element value : scratch_->leavesOf(root)) {
     Answer answer = valueText(value, scratch_->text, text);
     if (answer == Answer::Unsure) scratch_->unsure = true;
     if (answer == Answer::Found) scanText(scanner, text, *this);

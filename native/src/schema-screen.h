@@ -8,6 +8,7 @@
 
 #include "automaton.h"
 #include "event-paths.h"
+#include "rule-program.h"
 #include "string-map.h"
 
 namespace dragnet {
@@ -73,14 +74,40 @@ struct Scanner {
 };
 
 /** Scratch space of one event's screening, and whether some answer could not be worked out natively. */
+/** A text's lower case, remembered for the last two texts of the event asked about (rules read the same fields). */
+struct LowerCache {
+  struct Entry {
+    const char* data = nullptr;
+    size_t size = 0;
+    uint64_t event = 0;
+    std::string lower;
+  };
+  Entry entries[2];
+  int next = 0;
+};
+
 struct EventScratch {
+  /** Number of the event screened (see `valuesOf`). */
+  uint64_t event = 0;
+  LowerCache lowerCache;
   /** JS's one-unit lower case of each BMP character (see `unicodeLower`). */
   const uint16_t* lowerUnits = nullptr;
   std::string text;
   std::string lower;
   std::vector<uint16_t> units;
-  std::vector<Element> values;
   std::vector<int> matched;
+  /** The event's scalar leaves (see `allValues`), read once per event for keyword search. */
+  std::vector<Element> leaves;
+  uint64_t leavesEvent = 0;
+
+  const std::vector<Element>& leavesOf(Element root) {
+    if (leavesEvent != event) {
+      leaves.clear();
+      allValues(root, leaves);
+      leavesEvent = event;
+    }
+    return leaves;
+  }
   bool unsure = false;
 };
 
@@ -100,6 +127,8 @@ class SchemaScreen {
   std::vector<uint16_t> symbols;
   std::vector<Scanner> scanners;
   FieldNode fields;
+  /** Per slot: its rule's detection, evaluated here; null where JS evaluates it. */
+  std::vector<std::unique_ptr<Program>> programs;
   /** Keyword scanner of each group, -1 for none. */
   Ids keywordOf;
   Ids globScanners;

@@ -1,6 +1,7 @@
 // The line loop of native screening: the same lines, records and hand-overs as piece-events.ts.
 #include "screener.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace dragnet {
@@ -44,13 +45,28 @@ bool Screener::holds(const DetectExpr& expr, Element root) {
     case DetectExpr::Not:
       return !holds(expr.children[0], root);
     case DetectExpr::Exists:
-      values_.clear();
-      valuesAt(root, *expr.path, values_);
-      return !values_.empty();
+      return !valuesOf(root, *expr.path, scratch_.event).empty();
     case DetectExpr::Const:
       return expr.value;
   }
   return false;
+}
+
+void Screener::evaluate(SchemaScreen& screen, Element root, const Ids& found, ScreenOutput& out) {
+  size_t firstMatch = out.matches.size();
+  for (int32_t slot : found) {
+    const Program* program = screen.programs[slot].get();
+    if (program) {
+      scratch_.unsure = false;
+      Truth truth = dragnet::evaluate(*program, root, scratch_);
+      if (!scratch_.unsure) {
+        if (truth == Truth::True) out.matches.push_back(program->rule);
+        continue;
+      }
+    }
+    out.candidates.push_back(slot);
+  }
+  std::sort(out.matches.begin() + static_cast<ptrdiff_t>(firstMatch), out.matches.end());
 }
 
 int32_t Screener::schemaOf(Element root) {
@@ -95,17 +111,21 @@ void Screener::screen(const uint8_t* bytes, size_t length, size_t start, int32_t
       }
       int32_t schema = SCREEN_BY_JS;
       found.clear();
+      scratch_.event++;
       int32_t detected = schemaOf(root);
       SchemaScreen* screen =
           detected >= 0 && static_cast<size_t>(detected) < screens.size() ? screens[detected].get() : nullptr;
       scratch_.unsure = false;
       scratch_.lowerUnits = lowerUnits.data();
-      if (screen && screen->candidates(root, scratch_, found)) schema = detected;
+      if (screen && screen->candidates(root, scratch_, found)) {
+        schema = detected;
+        evaluate(*screen, root, found, out);
+      }
       out.line.push_back(line);
       out.start.push_back(static_cast<int32_t>(first));
       out.end.push_back(static_cast<int32_t>(last));
       out.schema.push_back(schema);
-      if (schema != SCREEN_BY_JS) out.candidates.insert(out.candidates.end(), found.begin(), found.end());
+      out.matchEnd.push_back(static_cast<int32_t>(out.matches.size()));
       out.candidateEnd.push_back(static_cast<int32_t>(out.candidates.size()));
     }
     line++;

@@ -23,7 +23,10 @@ struct ScreenOutput {
   Ids line, start, end;
   /** Schema index, or SCREEN_BY_JS: JS parses and matches the event itself. */
   Ids schema;
-  /** Candidates of item i: candidates[candidateEnd[i - 1] .. candidateEnd[i]). */
+  /** Rules found true here for item i, ascending: matches[matchEnd[i - 1] .. matchEnd[i]). */
+  Ids matchEnd;
+  Ids matches;
+  /** Candidate slots of item i left to JS to evaluate: candidates[candidateEnd[i - 1] .. candidateEnd[i]). */
   Ids candidateEnd;
   Ids candidates;
   /** Where JS takes over the rest of the piece (a line that is not one JSON object), or -1: screened to the end. */
@@ -48,9 +51,10 @@ class Screener {
  private:
   simdjson::dom::parser parser_;
   EventScratch scratch_;
-  std::vector<Element> values_;
 
   bool holds(const DetectExpr& expr, Element root);
+  /** Evaluates the event's candidates that have a program; the others are left to JS. */
+  void evaluate(SchemaScreen& screen, Element root, const Ids& found, ScreenOutput& out);
   /** Index of the event's schema (see `detectSchema`). */
   int32_t schemaOf(Element root);
 };

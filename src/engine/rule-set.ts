@@ -25,7 +25,8 @@ export class CompiledRule {
     /** Index of the rule in the rule set. */
     readonly index: number,
     readonly rule: Rule,
-    private readonly detection: Expr,
+    /** The rule's detection mapped for the schema. */
+    readonly detection: Expr,
     private readonly given: ReadonlyMap<Expr, EventPredicate>,
   ) {
     walkExpr(detection, (node) => {

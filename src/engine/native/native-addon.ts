@@ -13,6 +13,10 @@ export interface ScreenResult {
   end: Int32Array;
   /** Schema index, or SCREEN_BY_JS. */
   schema: Int32Array;
+  /** Rules found true natively for item i, ascending: matches[matchEnd[i - 1] .. matchEnd[i]). */
+  matchEnd: Int32Array;
+  matches: Int32Array;
+  /** Candidate slots of item i left to JS: candidates[candidateEnd[i - 1] .. candidateEnd[i]). */
   candidateEnd: Int32Array;
   candidates: Int32Array;
   /** Byte offset of the line from which JS reads the rest of the piece; -1: screened to the end. */

@@ -1,7 +1,8 @@
 // Native screening for one matching thread: its Screener, and each schema's prefilter handed to it once compiled.
-import type { Prefilter } from '../prefilter/prefilter.js';
+import type { SchemaRules } from '../rule-set.js';
 import type { EventSchema } from '../schemas.js';
 import { type NativeScreener, nativeAddon, type ScreenResult } from './native-addon.js';
+import { programSpec } from './program-spec.js';
 
 let lowerUnits: Uint16Array | undefined;
 
@@ -47,10 +48,14 @@ export class NativeScreening {
     }
   }
 
-  /** Hands over the prefilter of schema `index` (the first time only): events of it are then screened natively. */
-  add(index: number, prefilter: Prefilter): void {
+  /**
+   * Hands over the compiled rules of schema `index` (the first time only): events of it are then screened natively,
+   * and the rules whose detections it can evaluate are evaluated there.
+   */
+  add(index: number, entry: SchemaRules): void {
     if (this.added[index]) return;
-    this.screener.addSchema(index, prefilter.screenSpec());
+    const programs = entry.compiled.map((c) => programSpec(c.detection, c.rule.logic, c.index));
+    this.screener.addSchema(index, { ...entry.prefilter.screenSpec(), programs });
     this.added[index] = true;
   }
 

@@ -49,7 +49,7 @@ export class PieceMatcher {
     const schema = detectSchema(this.schemas, view);
     const entry = this.ruleSet.forSchema(schema);
     const index = this.schemas.indexOf(schema);
-    this.screening?.add(index, entry.prefilter);
+    this.screening?.add(index, entry);
     return {
       schema: index,
       matches: this.ruleCosts ? this.ruleCosts.matchingRules(entry, view) : matchingRules(entry, view),
@@ -131,10 +131,17 @@ function recordItems(matcher: PieceMatcher, items: Iterable<PieceItem>, out: Res
   }
 }
 
+/** Merges rules found true natively into those found by JS, ascending. */
+function withNativeMatches(match: EventMatch, native: Int32Array): EventMatch {
+  if (native.length === 0) return match;
+  const matches = [...match.matches, ...native].sort((a, b) => a - b);
+  return { schema: match.schema, matches };
+}
+
 /**
- * A text piece matched with native screening: events without candidates are never parsed in JS, those with some are
- * parsed and only their candidates evaluated; events the screen leaves to JS, and the rest of the piece from a
- * line it hands over, are matched as without it.
+ * A text piece matched with native screening: it finds each event's candidates and evaluates those it can; events
+ * with candidates left to JS are parsed and only those evaluated. Events the screen leaves to JS, and the rest of
+ * the piece from a line it hands over, are matched as without it.
  */
 function matchScreened(
   matcher: PieceMatcher,
@@ -144,15 +151,16 @@ function matchScreened(
 ) {
   const bytes = pieceBytes(piece);
   const screened = screening.screen(bytes, textStart(piece, bytes), piece.line);
-  const { schema, candidateEnd, candidates } = screened;
+  const { schema, candidateEnd, candidates, matchEnd, matches } = screened;
   for (let i = 0; i < schema.length; i++) {
     const line = screened.line[i]!;
     const start = screened.start[i]!;
     const end = screened.end[i]!;
     const from = i === 0 ? 0 : candidateEnd[i - 1]!;
     const to = candidateEnd[i]!;
+    const native = matches.subarray(i === 0 ? 0 : matchEnd[i - 1]!, matchEnd[i]!);
     if (schema[i] !== SCREEN_BY_JS && from === to) {
-      out.record(line, start, end, { schema: schema[i]!, matches: NO_MATCHES });
+      out.record(line, start, end, { schema: schema[i]!, matches: native.length ? [...native] : NO_MATCHES });
       continue;
     }
     let event: JsonObject;
@@ -168,7 +176,10 @@ function matchScreened(
       end,
       schema[i] === SCREEN_BY_JS
         ? matcher.match(event)
-        : matcher.matchCandidates(schema[i]!, event, candidates.subarray(from, to)),
+        : withNativeMatches(
+            matcher.matchCandidates(schema[i]!, event, candidates.subarray(from, to)),
+            native,
+          ),
     );
   }
   if (screened.resumeAt >= 0)

@@ -1,0 +1,279 @@
+// Native evaluation of a rule's detection: compile-expr.ts and match-value.ts over a simdjson event.
+#include "rule-program.h"
+
+#include "schema-screen.h"
+
+namespace dragnet {
+
+using simdjson::dom::element_type;
+
+namespace {
+
+using Segment = std::vector<std::optional<std::string>>;
+
+size_t segmentLength(const Segment& segment) {
+  size_t length = 0;
+  for (const auto& piece : segment) length += piece ? piece->size() : 1;
+  return length;
+}
+
+bool segmentAt(const Segment& segment, std::string_view text, size_t at) {
+  size_t i = at;
+  for (const auto& piece : segment) {
+    if (!piece) {
+      if (i >= text.size()) return false;
+      i++;
+    } else {
+      if (i + piece->size() > text.size() || text.compare(i, piece->size(), *piece) != 0) return false;
+      i += piece->size();
+    }
+  }
+  return true;
+}
+
+/** Anchored glob match of ASCII text (see `globMatch` in match-value.ts): segments placed leftmost. */
+bool globMatch(const std::vector<Segment>& segments, std::string_view text) {
+  const Segment& first = segments.front();
+  size_t firstLength = segmentLength(first);
+  if (segments.size() == 1) return firstLength == text.size() && segmentAt(first, text, 0);
+  if (firstLength > text.size() || !segmentAt(first, text, 0)) return false;
+  size_t pos = firstLength;
+  for (size_t k = 1; k + 1 < segments.size(); k++) {
+    size_t length = segmentLength(segments[k]);
+    bool found = false;
+    for (size_t at = pos; at + length <= text.size(); at++) {
+      if (segmentAt(segments[k], text, at)) {
+        pos = at + length;
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  const Segment& last = segments.back();
+  size_t lastLength = segmentLength(last);
+  if (lastLength > text.size()) return false;
+  size_t start = text.size() - lastLength;
+  return start >= pos && segmentAt(last, text, start);
+}
+
+bool applies(StringOp op, std::string_view subject, std::string_view needle) {
+  switch (op) {
+    case StringOp::Equals:
+      return subject == needle;
+    case StringOp::Contains:
+      return subject.find(needle) != std::string_view::npos;
+    case StringOp::StartsWith:
+      return subject.starts_with(needle);
+    case StringOp::EndsWith:
+      return subject.ends_with(needle);
+  }
+  return false;
+}
+
+class Evaluator {
+ public:
+  Evaluator(const Program& program, Element root, EventScratch& scratch)
+      : root_(root), scratch_(scratch), ternary_(program.ternary) {}
+
+  Truth run(const Node& node) {
+    switch (node.kind) {
+      case Node::Const:
+        return node.value ? Truth::True : Truth::False;
+      case Node::And: {
+        bool unknown = false;
+        for (const Node& child : node.children) {
+          Truth r = run(child);
+          if (r == Truth::False) return Truth::False;
+          if (r == Truth::Null) unknown = true;
+        }
+        return unknown ? Truth::Null : Truth::True;
+      }
+      case Node::Or: {
+        bool unknown = false;
+        for (const Node& child : node.children) {
+          Truth r = run(child);
+          if (r == Truth::True) return Truth::True;
+          if (r == Truth::Null) unknown = true;
+        }
+        return unknown ? Truth::Null : Truth::False;
+      }
+      case Node::Not: {
+        Truth r = run(node.children[0]);
+        return r == Truth::Null ? Truth::Null : r == Truth::True ? Truth::False : Truth::True;
+      }
+      case Node::Match:
+        return match(node);
+      case Node::Exists:
+        return valuesOf(root_, *node.path, scratch_.event).empty() ? Truth::False : Truth::True;
+      case Node::Keyword: {
+        std::string_view text;
+        for (Element value : scratch_.leavesOf(root_)) {
+          Answer answer = valueText(value, scratch_.text, text);
+          if (answer == Answer::Unsure) scratch_.unsure = true;
+          if (answer == Answer::Found && test(node.matcher, value)) return Truth::True;
+        }
+        return Truth::False;
+      }
+      case Node::FieldRef:
+        return fieldRef(node);
+    }
+    return Truth::False;
+  }
+
+ private:
+  Element root_;
+  EventScratch& scratch_;
+  bool ternary_;
+  std::string leftText_, rightText_, leftLower_, rightLower_;
+
+  /** `text` lower-cased as `toLowerCase` does, into `out`; false (and unsure) where that is not known here. */
+  bool lower(std::string_view text, std::string& out) {
+    if (isAscii(text)) {
+      asciiLower(text, out);
+      return true;
+    }
+    if (unicodeLower(text, scratch_.lowerUnits, out) == Answer::Found) return true;
+    scratch_.unsure = true;
+    return false;
+  }
+
+  /** The lower case of a text, remembered for the event's last two strings (see `LowerCache`). */
+  bool lowerOfString(std::string_view text, std::string_view& out) {
+    LowerCache& cache = scratch_.lowerCache;
+    for (LowerCache::Entry& entry : cache.entries) {
+      if (entry.data == text.data() && entry.size == text.size() && entry.event == scratch_.event) {
+        out = entry.lower;
+        return true;
+      }
+    }
+    LowerCache::Entry& entry = cache.entries[cache.next];
+    if (!lower(text, entry.lower)) return false;
+    cache.next ^= 1;
+    entry.data = text.data();
+    entry.size = text.size();
+    entry.event = scratch_.event;
+    out = entry.lower;
+    return true;
+  }
+
+  /** The value's text for a text test, lower-cased unless the test is case-sensitive; false when it has none. */
+  bool subject(Element value, bool caseSensitive, std::string_view& out) {
+    Answer answer = valueText(value, scratch_.text, out);
+    if (answer == Answer::Unsure) scratch_.unsure = true;
+    if (answer != Answer::Found) return false;
+    if (caseSensitive) return true;
+    if (value.type() == element_type::STRING) return lowerOfString(out, out);
+    if (!lower(out, scratch_.lower)) return false;
+    out = scratch_.lower;
+    return true;
+  }
+
+  bool test(const Matcher& m, Element value) {
+    switch (m.kind) {
+      case Matcher::String: {
+        std::string_view text;
+        return subject(value, m.caseSensitive, text) && applies(m.op, text, m.text);
+      }
+      case Matcher::Wildcard: {
+        std::string_view text;
+        Answer answer = valueText(value, scratch_.text, text);
+        if (answer == Answer::Unsure) scratch_.unsure = true;
+        if (answer != Answer::Found) return false;
+        if (m.asciiGlob) {
+          std::string_view folded = text;
+          if (!m.caseSensitive && !subject(value, false, folded)) return false;
+          if (isAscii(folded)) return globMatch(m.segments, folded);
+        }
+        return re2::RE2::PartialMatch(text, *m.regex);
+      }
+      case Matcher::Regex: {
+        std::string_view text;
+        Answer answer = valueText(value, scratch_.text, text);
+        if (answer == Answer::Unsure) scratch_.unsure = true;
+        return answer == Answer::Found && re2::RE2::PartialMatch(text, *m.regex);
+      }
+      case Matcher::Number:
+      case Matcher::Compare: {
+        double number;
+        Answer answer = valueNumber(value, number);
+        if (answer == Answer::Unsure) scratch_.unsure = true;
+        if (answer != Answer::Found) return false;
+        if (m.kind == Matcher::Number) return number == m.number;
+        switch (m.compare) {
+          case CompareOp::Lt:
+            return number < m.number;
+          case CompareOp::Lte:
+            return number <= m.number;
+          case CompareOp::Gt:
+            return number > m.number;
+          case CompareOp::Gte:
+            return number >= m.number;
+        }
+        return false;
+      }
+      case Matcher::Null:
+        return value.type() == element_type::NULL_VALUE;
+      case Matcher::Bool: {
+        if (value.type() == element_type::BOOL) return value.get_bool().value_unsafe() == m.boolean;
+        if (value.type() != element_type::STRING) return false;
+        std::string_view text = value.get_string().value_unsafe();
+        if (!isAscii(text)) return false;  // no other text lower-cases to true or false
+        asciiLower(text, scratch_.lower);
+        return scratch_.lower == (m.boolean ? "true" : "false");
+      }
+      case Matcher::Placeholder:
+        return false;
+    }
+    return false;
+  }
+
+  Truth match(const Node& node) {
+    const std::vector<Element>& values = valuesOf(root_, *node.path, scratch_.event);
+    if (values.empty())
+      return node.matcher.kind == Matcher::Null ? Truth::True : ternary_ ? Truth::Null : Truth::False;
+    bool sawNull = false;
+    for (Element value : values) {
+      if (test(node.matcher, value)) return Truth::True;
+      if (value.type() == element_type::NULL_VALUE) sawNull = true;
+    }
+    return ternary_ && sawNull ? Truth::Null : Truth::False;
+  }
+
+  Truth fieldRef(const Node& node) {
+    const std::vector<Element>& left = valuesOf(root_, *node.path, scratch_.event);
+    const std::vector<Element>& right = valuesOf(root_, *node.other, scratch_.event);
+    if (left.empty() || right.empty()) return ternary_ ? Truth::Null : Truth::False;
+    for (Element a : left) {
+      std::string_view ta;
+      Answer answerA = valueText(a, leftText_, ta);
+      if (answerA == Answer::Unsure) scratch_.unsure = true;
+      if (answerA != Answer::Found) continue;
+      if (!node.caseSensitive) {
+        if (!lower(ta, leftLower_)) continue;
+        ta = leftLower_;
+      }
+      for (Element b : right) {
+        std::string_view tb;
+        Answer answerB = valueText(b, rightText_, tb);
+        if (answerB == Answer::Unsure) scratch_.unsure = true;
+        if (answerB != Answer::Found) continue;
+        if (!node.caseSensitive) {
+          if (!lower(tb, rightLower_)) continue;
+          tb = rightLower_;
+        }
+        if (applies(node.op, ta, tb)) return Truth::True;
+      }
+    }
+    return Truth::False;
+  }
+};
+
+}  // namespace
+
+Truth evaluate(const Program& program, Element root, EventScratch& scratch) {
+  Evaluator evaluator(program, root, scratch);
+  return evaluator.run(program.root);
+}
+
+}  // namespace dragnet

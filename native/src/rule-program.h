@@ -1,0 +1,60 @@
+// A rule's detection evaluated natively with the semantics of compile-expr.ts and match-value.ts.
+#pragma once
+#include <re2/re2.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "event-paths.h"
+
+namespace dragnet {
+
+/** true, false, or null (EQL: a comparison with a missing field). */
+enum class Truth { False, True, Null };
+
+enum class StringOp { Equals, Contains, StartsWith, EndsWith };
+enum class CompareOp { Lt, Lte, Gt, Gte };
+
+/** One value test (see `compileMatcher`); texts compared case-insensitively are held lower-cased. */
+struct Matcher {
+  enum Kind { String, Wildcard, Regex, Number, Compare, Null, Bool, Placeholder } kind = Placeholder;
+  StringOp op = StringOp::Equals;
+  CompareOp compare = CompareOp::Lt;
+  bool caseSensitive = true;
+  std::string text;
+  double number = 0;
+  bool boolean = false;
+  /** Wildcards: segments between `*`s, pieces of literal text or `?` (nullopt), for the ASCII glob match. */
+  std::vector<std::vector<std::optional<std::string>>> segments;
+  bool asciiGlob = false;
+  std::unique_ptr<re2::RE2> regex;
+};
+
+struct Node {
+  enum Kind { And, Or, Not, Const, Match, Exists, Keyword, FieldRef } kind = Const;
+  std::vector<Node> children;
+  bool value = false;
+  const PathPlan* path = nullptr;
+  const PathPlan* other = nullptr;
+  StringOp op = StringOp::Equals;
+  bool caseSensitive = true;
+  Matcher matcher;
+};
+
+struct Program {
+  Node root;
+  bool ternary = false;
+  int32_t rule = 0;
+};
+
+struct EventScratch;
+
+/**
+ * Evaluates a program over one event. Sets `scratch.unsure` where the answer could differ from JS's (the caller
+ * then leaves the rule to JS).
+ */
+Truth evaluate(const Program& program, Element root, EventScratch& scratch);
+
+}  // namespace dragnet

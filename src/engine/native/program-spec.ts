@@ -1,0 +1,141 @@
+// A rule's mapped detection as native screening evaluates it (see native/src/rule-program.h), when it can.
+import type { Expr } from '../../ir/expr.js';
+import type { Matcher, WildcardPart } from '../../ir/matcher.js';
+import type { LogicMode } from '../../ir/rule.js';
+import { re2Flags } from '../../util/safe-regex.js';
+import { parseNumber, wildcardToRegex } from '../match-value.js';
+
+/** A value test (see `compileMatcher`); texts compared case-insensitively are given lower-cased. */
+export type MatcherSpec =
+  | { kind: 'string'; op: string; value: string; caseSensitive: boolean }
+  | {
+      kind: 'wildcard';
+      caseSensitive: boolean;
+      segments: (string | null)[][];
+      ascii: boolean;
+      pattern: string;
+      flags: string;
+    }
+  | { kind: 'regex'; pattern: string; flags: string }
+  | { kind: 'number'; value: number }
+  | { kind: 'compare'; op: string; bound: number }
+  | { kind: 'null' }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'placeholder' };
+
+export type NodeSpec =
+  | { kind: 'and' | 'or'; children: NodeSpec[] }
+  | { kind: 'not'; children: [NodeSpec] }
+  | { kind: 'const'; value: boolean }
+  | { kind: 'match'; field: string; matcher: MatcherSpec }
+  | { kind: 'exists'; field: string }
+  | { kind: 'keyword'; matcher: MatcherSpec }
+  | { kind: 'fieldref'; field: string; other: string; op: string; caseSensitive: boolean };
+
+/** A slot's program: its detection, whether EQL's three-valued logic applies, and its rule's index. */
+export interface ProgramSpec {
+  root: NodeSpec;
+  ternary: boolean;
+  rule: number;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+function globSegments(parts: readonly WildcardPart[], caseSensitive: boolean): (string | null)[][] {
+  const segments: (string | null)[][] = [[]];
+  for (const part of parts) {
+    if (part.type === 'any') segments.push([]);
+    else
+      segments[segments.length - 1]!.push(
+        part.type === 'one' ? null : caseSensitive ? part.text : part.text.toLowerCase(),
+      );
+  }
+  return segments;
+}
+
+function matcherSpec(m: Matcher): MatcherSpec | undefined {
+  switch (m.kind) {
+    case 'string':
+      return {
+        kind: 'string',
+        op: m.op,
+        value: m.caseSensitive ? m.value : m.value.toLowerCase(),
+        caseSensitive: m.caseSensitive,
+      };
+    case 'wildcard': {
+      const segments = globSegments(m.parts, m.caseSensitive);
+      const ascii = segments.every((segment) =>
+        segment.every((piece) => piece === null || ASCII.test(piece)),
+      );
+      // What JS runs on RE2 where the glob match does not apply (see `wildcardPredicate`).
+      const pattern = wildcardToRegex(m.parts);
+      const flags = re2Flags({ ignoreCase: !m.caseSensitive, multiline: false, dotAll: true });
+      return { kind: 'wildcard', caseSensitive: m.caseSensitive, segments, ascii, pattern, flags };
+    }
+    case 'regex':
+      return { kind: 'regex', pattern: m.pattern, flags: re2Flags(m.flags) };
+    case 'number':
+      return { kind: 'number', value: m.value };
+    case 'compare':
+      return m.type === 'number'
+        ? { kind: 'compare', op: m.op, bound: parseNumber(m.value) ?? Number.NaN }
+        : undefined;
+    case 'null':
+    case 'placeholder':
+      return { kind: m.kind };
+    case 'bool':
+      return { kind: 'bool', value: m.value };
+    case 'cidr':
+      return undefined; // ipaddr.js's readings of addresses: left to JS
+  }
+}
+
+/** The node as native screening evaluates it, or undefined if it (or a part) is left to JS. */
+function nodeSpec(expr: Expr): NodeSpec | undefined {
+  switch (expr.kind) {
+    case 'and':
+    case 'or': {
+      const children: NodeSpec[] = [];
+      for (const child of expr.children) {
+        const spec = nodeSpec(child);
+        if (!spec) return undefined;
+        children.push(spec);
+      }
+      return { kind: expr.kind, children };
+    }
+    case 'not': {
+      const child = nodeSpec(expr.child);
+      return child && { kind: 'not', children: [child] };
+    }
+    case 'const':
+      return { kind: 'const', value: expr.value };
+    case 'match': {
+      if (expr.transform || expr.field.includes('*')) return undefined;
+      const matcher = matcherSpec(expr.matcher);
+      return matcher && { kind: 'match', field: expr.field, matcher };
+    }
+    case 'exists':
+      return expr.field.includes('*') ? undefined : { kind: 'exists', field: expr.field };
+    case 'keyword': {
+      const matcher = matcherSpec(expr.matcher);
+      return matcher && { kind: 'keyword', matcher };
+    }
+    case 'fieldref':
+      if (expr.field.includes('*') || expr.other.includes('*')) return undefined;
+      return {
+        kind: 'fieldref',
+        field: expr.field,
+        other: expr.other,
+        op: expr.op,
+        caseSensitive: expr.caseSensitive,
+      };
+    case 'nested':
+      return undefined;
+  }
+}
+
+/** The slot's program, or null when its detection has parts native screening leaves to JS. */
+export function programSpec(detection: Expr, logic: LogicMode, rule: number): ProgramSpec | null {
+  const root = nodeSpec(detection);
+  return root ? { root, ternary: logic === 'ternary', rule } : null;
+}
