@@ -99,6 +99,16 @@ bool re2Source(const std::string& pattern, bool multiline, std::string& out) {
   return true;
 }
 
+/** RE2's options for a flag string, as node-re2 sets them. */
+re2::RE2::Options re2Options(const std::string& flags) {
+  re2::RE2::Options options;
+  options.set_case_sensitive(flags.find('i') == std::string::npos);
+  options.set_one_line(flags.find('m') == std::string::npos);
+  options.set_dot_nl(flags.find('s') != std::string::npos);
+  options.set_log_errors(false);
+  return options;
+}
+
 /** The scanner's regexes as RE2 sets per flag string, with the options node-re2 gives its sets. */
 void regexes(const Napi::Array& list, Scanner& scanner) {
   StringMap<size_t> byFlags;
@@ -118,29 +128,17 @@ void regexes(const Napi::Array& list, Scanner& scanner) {
     scanner.regexes[at->second].payloads.push_back(ids(regex.Get("payloads")));
   }
   for (auto& [flags, index] : byFlags) {
-    re2::RE2::Options options;
-    options.set_case_sensitive(flags.find('i') == std::string::npos);
-    options.set_one_line(flags.find('m') == std::string::npos);
-    options.set_dot_nl(flags.find('s') != std::string::npos);
-    options.set_log_errors(false);
-    auto set = std::make_unique<re2::RE2::Set>(options, re2::RE2::UNANCHORED);
+    auto set = std::make_unique<re2::RE2::Set>(re2Options(flags), re2::RE2::UNANCHORED);
     bool built = true;
     for (const std::string& source : sources[index]) built = built && set->Add(source, nullptr) >= 0;
     if (built && set->Compile()) scanner.regexes[index].set = std::move(set);
   }
 }
 
-/** An RE2 for a pattern and flag string as node-re2 would build it; null where that is not done here. */
-std::unique_ptr<re2::RE2> regexOf(const std::string& pattern, const std::string& flags) {
-  std::string source;
-  if (!re2Source(pattern, flags.find('m') != std::string::npos, source)) return nullptr;
-  re2::RE2::Options options;
-  options.set_case_sensitive(flags.find('i') == std::string::npos);
-  options.set_one_line(flags.find('m') == std::string::npos);
-  options.set_dot_nl(flags.find('s') != std::string::npos);
-  options.set_log_errors(false);
-  auto regex = std::make_unique<re2::RE2>(source, options);
-  return regex->ok() ? std::move(regex) : nullptr;
+/** The matcher's regex as node-re2 would build it (compiled on first use); false where that is not done here. */
+bool regexOf(const std::string& pattern, const std::string& flags, Matcher& out) {
+  out.options = re2Options(flags);
+  return re2Source(pattern, flags.find('m') != std::string::npos, out.source);
 }
 
 std::string text(const Napi::Object& object, const char* key) {
@@ -180,13 +178,11 @@ bool matcherOf(const Napi::Object& spec, Matcher& out) {
           segment.emplace_back(piece.As<Napi::String>().Utf8Value());
       }
     }
-    out.regex = regexOf(text(spec, "pattern"), text(spec, "flags"));
-    return out.regex != nullptr;
+    return regexOf(text(spec, "pattern"), text(spec, "flags"), out);
   }
   if (kind == "regex") {
     out.kind = Matcher::Regex;
-    out.regex = regexOf(text(spec, "pattern"), text(spec, "flags"));
-    return out.regex != nullptr;
+    return regexOf(text(spec, "pattern"), text(spec, "flags"), out);
   }
   if (kind == "number" || kind == "compare") {
     out.kind = kind == "number" ? Matcher::Number : Matcher::Compare;
@@ -225,11 +221,14 @@ bool nodeOf(const Napi::Object& spec, PathPlans& paths, Node& out) {
   if (kind == "exists" || kind == "match") {
     out.kind = kind == "exists" ? Node::Exists : Node::Match;
     out.path = paths.of(text(spec, "field"));
-    return kind == "exists" || matcherOf(spec.Get("matcher").As<Napi::Object>(), out.matcher);
+    if (kind == "exists") return true;
+    out.matcher = std::make_unique<Matcher>();
+    return matcherOf(spec.Get("matcher").As<Napi::Object>(), *out.matcher);
   }
   if (kind == "keyword") {
     out.kind = Node::Keyword;
-    return matcherOf(spec.Get("matcher").As<Napi::Object>(), out.matcher);
+    out.matcher = std::make_unique<Matcher>();
+    return matcherOf(spec.Get("matcher").As<Napi::Object>(), *out.matcher);
   }
   out.kind = Node::FieldRef;
   out.path = paths.of(text(spec, "field"));
@@ -308,8 +307,6 @@ std::unique_ptr<SchemaScreen> schemaScreen(const Napi::Object& spec, PathPlans& 
       screen->fields.add(path)->target = static_cast<int32_t>(i);
     }
   }
-  Napi::Array programs = spec.Get("programs").As<Napi::Array>();
-  for (uint32_t i = 0; i < programs.Length(); i++) screen->programs.push_back(programOf(programs.Get(i), paths));
   screen->ready(conjuncts);
   return screen;
 }
@@ -354,6 +351,7 @@ class NativeScreener : public Napi::ObjectWrap<NativeScreener> {
   static Napi::Function define(Napi::Env env) {
     return DefineClass(env, "Screener",
                        {InstanceMethod("addSchema", &NativeScreener::addSchema),
+                        InstanceMethod("addProgram", &NativeScreener::addProgram),
                         InstanceMethod("screen", &NativeScreener::screen)});
   }
 
@@ -388,6 +386,15 @@ class NativeScreener : public Napi::ObjectWrap<NativeScreener> {
   Napi::Value addSchema(const Napi::CallbackInfo& info) {
     uint32_t index = info[0].As<Napi::Number>().Uint32Value();
     screener_.screens.at(index) = schemaScreen(info[1].As<Napi::Object>(), screener_.paths);
+    return info.Env().Undefined();
+  }
+
+  /** addProgram(schema, slot, spec): the program of a slot (see program-spec.ts); null leaves the slot to JS. */
+  Napi::Value addProgram(const Napi::CallbackInfo& info) {
+    uint32_t schema = info[0].As<Napi::Number>().Uint32Value();
+    uint32_t slot = info[1].As<Napi::Number>().Uint32Value();
+    SchemaScreen* screen = screener_.screens.at(schema).get();
+    if (screen && slot < screen->programs.size()) screen->programs[slot] = programOf(info[2], screener_.paths);
     return info.Env().Undefined();
   }
 

@@ -111,7 +111,7 @@ class Evaluator {
         for (Element value : scratch_.leavesOf(root_)) {
           Answer answer = valueText(value, scratch_.text, text);
           if (answer == Answer::Unsure) scratch_.unsure = true;
-          if (answer == Answer::Found && test(node.matcher, value)) return Truth::True;
+          if (answer == Answer::Found && test(*node.matcher, value)) return Truth::True;
         }
         return Truth::False;
       }
@@ -169,6 +169,16 @@ class Evaluator {
     return true;
   }
 
+  /** Whether the matcher's regex matches somewhere in the text; unsure if RE2 refuses the regex here. */
+  bool regexMatch(const Matcher& m, std::string_view text) {
+    const re2::RE2* regex = m.compiled();
+    if (!regex) {
+      scratch_.unsure = true;
+      return false;
+    }
+    return re2::RE2::PartialMatch(text, *regex);
+  }
+
   bool test(const Matcher& m, Element value) {
     switch (m.kind) {
       case Matcher::String: {
@@ -185,13 +195,13 @@ class Evaluator {
           if (!m.caseSensitive && !subject(value, false, folded)) return false;
           if (isAscii(folded)) return globMatch(m.segments, folded);
         }
-        return re2::RE2::PartialMatch(text, *m.regex);
+        return regexMatch(m, text);
       }
       case Matcher::Regex: {
         std::string_view text;
         Answer answer = valueText(value, scratch_.text, text);
         if (answer == Answer::Unsure) scratch_.unsure = true;
-        return answer == Answer::Found && re2::RE2::PartialMatch(text, *m.regex);
+        return answer == Answer::Found && regexMatch(m, text);
       }
       case Matcher::Number:
       case Matcher::Compare: {
@@ -231,10 +241,10 @@ class Evaluator {
   Truth match(const Node& node) {
     const std::vector<Element>& values = valuesOf(root_, *node.path, scratch_.event);
     if (values.empty())
-      return node.matcher.kind == Matcher::Null ? Truth::True : ternary_ ? Truth::Null : Truth::False;
+      return node.matcher->kind == Matcher::Null ? Truth::True : ternary_ ? Truth::Null : Truth::False;
     bool sawNull = false;
     for (Element value : values) {
-      if (test(node.matcher, value)) return Truth::True;
+      if (test(*node.matcher, value)) return Truth::True;
       if (value.type() == element_type::NULL_VALUE) sawNull = true;
     }
     return ternary_ && sawNull ? Truth::Null : Truth::False;
@@ -270,6 +280,17 @@ class Evaluator {
 };
 
 }  // namespace
+
+const re2::RE2* Matcher::compiled() const {
+  if (!regex && !regexFailed) {
+    regex = std::make_unique<re2::RE2>(source, options);
+    if (!regex->ok()) {
+      regex.reset();
+      regexFailed = true;
+    }
+  }
+  return regex.get();
+}
 
 Truth evaluate(const Program& program, Element root, EventScratch& scratch) {
   Evaluator evaluator(program, root, scratch);

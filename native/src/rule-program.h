@@ -29,7 +29,14 @@ struct Matcher {
   /** Wildcards: segments between `*`s, pieces of literal text or `?` (nullopt), for the ASCII glob match. */
   std::vector<std::vector<std::optional<std::string>>> segments;
   bool asciiGlob = false;
-  std::unique_ptr<re2::RE2> regex;
+  /** Regexes and wildcards (where the glob match does not apply): RE2's source and options, built on first use. */
+  std::string source;
+  re2::RE2::Options options;
+  mutable std::unique_ptr<re2::RE2> regex;
+  mutable bool regexFailed = false;
+
+  /** The RE2, built now if it is not yet; null if RE2 refuses it. */
+  const re2::RE2* compiled() const;
 };
 
 struct Node {
@@ -40,7 +47,8 @@ struct Node {
   const PathPlan* other = nullptr;
   StringOp op = StringOp::Equals;
   bool caseSensitive = true;
-  Matcher matcher;
+  /** Of match and keyword nodes. */
+  std::unique_ptr<Matcher> matcher;
 };
 
 struct Program {

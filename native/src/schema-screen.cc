@@ -16,6 +16,7 @@ void SchemaScreen::ready(size_t conjuncts) {
   confirmMarks_.assign(needCount - slotOfBranch.size(), 0);
   marks_.assign(groupOf.size(), 0);
   pending_.reserve(slotOfBranch.size());
+  programs.resize(groupOf.size());
 }
 
 void SchemaScreen::meetConjuncts(const Ids& ids) {

@@ -51,7 +51,7 @@ struct MemoSlot {
 };
 
 /** Slots of a scanner's memo (see `memo` in prefilter-plan.ts: scanners of large automata or with regexes). */
-constexpr size_t MEMO_SLOTS = 4096;
+constexpr size_t MEMO_SLOTS = 2048;
 
 /** The scanner of one field, or of one group's keyword atoms (see `FieldScanner` in prefilter.ts). */
 struct Scanner {
@@ -127,7 +127,10 @@ class SchemaScreen {
   std::vector<uint16_t> symbols;
   std::vector<Scanner> scanners;
   FieldNode fields;
-  /** Per slot: its rule's detection, evaluated here; null where JS evaluates it. */
+  /**
+   * Per slot: its rule's detection, evaluated here; null where JS evaluates it, as it does until JS hands the
+   * program over (after the rule's first candidate event: most rules never are candidates on a log source).
+   */
   std::vector<std::unique_ptr<Program>> programs;
   /** Keyword scanner of each group, -1 for none. */
   Ids keywordOf;

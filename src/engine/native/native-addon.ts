@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Expr } from '../../ir/expr.js';
 import { packageRoot } from '../../util/package-root.js';
+import type { ProgramSpec } from './program-spec.js';
 import type { ScreenSpec } from './screen-spec.js';
 
 /** What `Screener.screen` found for the lines of a piece (see ScreenOutput in native/src/screener.h). */
@@ -29,6 +30,7 @@ export const SCREEN_BY_JS = -1;
 
 export interface NativeScreener {
   addSchema(index: number, spec: ScreenSpec): void;
+  addProgram(schema: number, slot: number, spec: ProgramSpec | null): void;
   screen(bytes: Uint8Array, start: number, line: number): ScreenResult;
 }
 

@@ -19,13 +19,14 @@ function oneUnitLowerCases(): Uint16Array {
 }
 
 export class NativeScreening {
-  private readonly added: boolean[];
+  /** Per schema handed over: the slots whose programs were offered (see `offer`). */
+  private readonly offered: (Uint8Array | undefined)[];
 
   private constructor(
     private readonly screener: NativeScreener,
     schemaCount: number,
   ) {
-    this.added = new Array<boolean>(schemaCount).fill(false);
+    this.offered = new Array<Uint8Array | undefined>(schemaCount);
   }
 
   /**
@@ -48,15 +49,29 @@ export class NativeScreening {
     }
   }
 
-  /**
-   * Hands over the compiled rules of schema `index` (the first time only): events of it are then screened natively,
-   * and the rules whose detections it can evaluate are evaluated there.
-   */
+  /** Hands over the prefilter of schema `index` (the first time only): events of it are then screened natively. */
   add(index: number, entry: SchemaRules): void {
-    if (this.added[index]) return;
-    const programs = entry.compiled.map((c) => programSpec(c.detection, c.rule.logic, c.index));
-    this.screener.addSchema(index, { ...entry.prefilter.screenSpec(), programs });
-    this.added[index] = true;
+    if (this.offered[index]) return;
+    this.screener.addSchema(index, entry.prefilter.screenSpec());
+    this.offered[index] = new Uint8Array(entry.compiled.length);
+  }
+
+  /**
+   * Hands over the programs of slots JS just evaluated for the first time (see `programSpec`): the native screen
+   * evaluates them from then on, where it can.
+   */
+  offer(index: number, entry: SchemaRules, slots: Int32Array): void {
+    const offered = this.offered[index]!;
+    for (const slot of slots) {
+      if (offered[slot]) continue;
+      offered[slot] = 1;
+      const compiled = entry.compiled[slot]!;
+      this.screener.addProgram(
+        index,
+        slot,
+        programSpec(compiled.detection, compiled.rule.logic, compiled.index),
+      );
+    }
   }
 
   /** Screens the lines of `bytes` from byte `start`, the first on line `line`. */

@@ -1,6 +1,5 @@
 // The data native screening is given per schema: a prefilter's gates and plan, as plain arrays (see native/src/addon.cc).
 import type { AutomatonTables } from '../prefilter/aho-corasick.js';
-import type { ProgramSpec } from './program-spec.js';
 
 /** Equality tests indexed by value (see `ValueIndex`), as key and id-list pairs. */
 export interface ValueIndexSpec {
@@ -45,7 +44,7 @@ export interface ScannerSpec {
 }
 
 /** One schema's prefilter (see `Prefilter`). */
-export interface PrefilterSpec extends GatesSpec {
+export interface ScreenSpec extends GatesSpec {
   always: Int32Array[];
   groupOf: Int32Array;
   slotOfBranch: Int32Array;
@@ -54,11 +53,6 @@ export interface PrefilterSpec extends GatesSpec {
   needCount: number;
   symbols: Uint16Array;
   scanners: ScannerSpec[];
-}
-
-/** One schema's prefilter and, per slot, the program native screening evaluates (null: JS evaluates the slot). */
-export interface ScreenSpec extends PrefilterSpec {
-  programs: (ProgramSpec | null)[];
 }
 
 /** A map of id lists as pairs. */

@@ -56,10 +56,15 @@ export class PieceMatcher {
     };
   }
 
-  /** The rules an event of schema `schema` satisfies among the candidate slots native screening found. */
+  /**
+   * The rules an event of schema `schema` satisfies among candidate slots native screening left to JS, whose
+   * programs it is then offered.
+   */
   matchCandidates(schema: number, event: JsonObject, candidates: Int32Array): EventMatch {
     const entry = this.ruleSet.forSchema(this.schemas[schema]!);
-    return { schema, matches: candidateMatches(entry, new EventView(event), candidates) };
+    const matches = candidateMatches(entry, new EventView(event), candidates);
+    this.screening?.offer(schema, entry, candidates);
+    return { schema, matches };
   }
 
   /** What each rule cost so far (none unless made with `measureCosts`). */

@@ -4,7 +4,7 @@ import { re2Flags } from '../../util/safe-regex.js';
 import type { EventPredicate } from '../compile-expr.js';
 import { type EventView, type FieldPath, fieldPath } from '../event-view.js';
 import { valueText } from '../match-value.js';
-import type { PrefilterSpec } from '../native/screen-spec.js';
+import type { ScreenSpec } from '../native/screen-spec.js';
 import { ValueMemo } from '../value-memo.js';
 import { AhoCorasick, type HitSink } from './aho-corasick.js';
 import { FieldNode, walkFields } from './field-trie.js';
@@ -150,7 +150,7 @@ export class Prefilter implements HitSink, IdSink {
   }
 
   /** The gates and plan as plain data, for native screening (see native/src/schema-screen.h). */
-  screenSpec(): PrefilterSpec {
+  screenSpec(): ScreenSpec {
     const { plan } = this;
     return {
       ...this.gates.spec(),
