@@ -34,5 +34,5 @@ function fail(reason) {
 if (skipped) process.exit(0);
 const gyp = nodeGyp();
 if (!gyp) fail('node-gyp not found');
-const build = spawnSync(process.execPath, [gyp, 'rebuild'], { cwd: nativeDir, stdio: ['ignore', 'inherit', 'inherit'] });
+const build = spawnSync(process.execPath, [gyp, 'rebuild', '-j', 'max'], { cwd: nativeDir, stdio: ['ignore', 'inherit', 'inherit'] });
 if (build.status !== 0) fail(`node-gyp exited with ${build.status ?? build.signal}`);
