@@ -4,6 +4,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import { nativeAddon } from '../src/engine/native/native-addon.js';
 import { loadRules } from '../src/formats/load-rules.js';
 import type { Rule } from '../src/ir/rule.js';
 import { packageRoot } from '../src/util/package-root.js';
@@ -117,7 +118,11 @@ async function loadCorpora(notes: string[]): Promise<Corpus[]> {
 }
 
 async function main(): Promise<void> {
-  const notes: string[] = [];
+  const notes: string[] = [
+    nativeAddon()
+      ? 'Native screening (native/): built and on in every row.'
+      : 'Native screening: off in every row (its addon is not built, or DRAGNET_NATIVE=0): the JavaScript engine alone.',
+  ];
   const corpora = await loadCorpora(notes);
   const set = await eventSet(
     dataDir,
