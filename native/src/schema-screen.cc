@@ -181,8 +181,10 @@ void SchemaScreen::searchText(Scanner& scanner, std::string_view text) {
     if (!scanner.regexes.empty()) matchRegexes(scanner, text, *this);
     return;
   }
-  MemoSlot& slot = scanner.memo[std::hash<std::string_view>{}(text) & (MEMO_SLOTS - 1)];
-  if (!slot.filled || slot.text != text) {
+  size_t hash = std::hash<std::string_view>{}(text);
+  MemoSlot& slot = scanner.memo[hash & (MEMO_SLOTS - 1)];
+  if (!slot.filled || slot.hash != hash || slot.text != text) {
+    slot.hash = hash;
     slot.payloads.clear();
     PayloadList list{slot.payloads};
     scanText(scanner, text, list);

@@ -45,6 +45,7 @@ struct RegexGroup {
 
 /** A text scanned and the payloads found in it. */
 struct MemoSlot {
+  size_t hash = 0;
   std::string text;
   Ids payloads;
   bool filled = false;

@@ -21,11 +21,14 @@ bool isFiller(const uint8_t* bytes, size_t start, size_t end) {
 
 /** Whether the text escapes a UTF-16 surrogate (`\ud83d`): JSON.parse keeps lone ones, which simdjson may not. */
 bool escapesSurrogate(const uint8_t* bytes, size_t start, size_t end) {
-  for (size_t i = start; i + 2 < end; i++) {
-    if (bytes[i] == '\\' && (bytes[i + 1] == 'u' || bytes[i + 1] == 'U')) {
-      uint8_t c = bytes[i + 2] | 0x20;
-      if (c == 'd') return true;
-    }
+  const uint8_t* at = bytes + start;
+  const uint8_t* stop = bytes + end;
+  while (at < stop) {
+    const void* found = std::memchr(at, '\\', static_cast<size_t>(stop - at));
+    if (!found) return false;
+    const uint8_t* slash = static_cast<const uint8_t*>(found);
+    if (slash + 2 < stop && slash[1] == 'u' && (slash[2] | 0x20) == 'd') return true;
+    at = slash + 2;  // past the escaped character: `\\ud` is a backslash and text
   }
   return false;
 }

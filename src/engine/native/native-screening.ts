@@ -49,6 +49,11 @@ export class NativeScreening {
     }
   }
 
+  /** Whether some schema was handed over (before, every event is matched by JS). */
+  get screensAny(): boolean {
+    return this.offered.some((slots) => slots !== undefined);
+  }
+
   /** Hands over the prefilter of schema `index` (the first time only): events of it are then screened natively. */
   add(index: number, entry: SchemaRules): void {
     if (this.offered[index]) return;

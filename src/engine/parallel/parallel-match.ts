@@ -137,7 +137,8 @@ async function* matchHere(options: ParallelMatchOptions, pieceBytes: number): As
   });
   const schemaNames = matcher.schemas.map((schema) => schema.name);
   for await (const piece of readPieces(options.eventPaths, pieceBytes, options.progress)) {
-    if (piece.kind === 'text' && matcher.screening) {
+    // Until a schema is compiled, events are matched one by one: the first result comes as soon as it is found.
+    if (piece.kind === 'text' && matcher.screening?.screensAny) {
       yield* pieceMatches(piece, matchJob(matcher, { ...piece, id: 0 }), schemaNames);
       continue;
     }
