@@ -193,6 +193,13 @@ bool matcherOf(const Napi::Object& spec, Matcher& out) {
     }
     return true;
   }
+  if (kind == "cidr") {
+    out.kind = Matcher::Cidr;
+    out.ipv4 = spec.Get("ipv4").As<Napi::Boolean>().Value();
+    out.network = spec.Get("network").As<Napi::Number>().Uint32Value();
+    out.mask = spec.Get("mask").As<Napi::Number>().Uint32Value();
+    return true;
+  }
   if (kind == "bool") {
     out.kind = Matcher::Bool;
     out.boolean = spec.Get("value").As<Napi::Boolean>().Value();

@@ -57,6 +57,30 @@ bool globMatch(const std::vector<Segment>& segments, std::string_view text) {
   return start >= pos && segmentAt(last, text, start);
 }
 
+/** A text of four decimal parts without leading zeros as an address (see `plainIPv4` in cidr-ranges.ts); -1 else. */
+int64_t plainIPv4(std::string_view text) {
+  if (text.size() < 7 || text.size() > 15) return -1;
+  int64_t address = 0;
+  uint32_t part = 0, digits = 0, parts = 0;
+  for (size_t i = 0; i <= text.size(); i++) {
+    char c = i < text.size() ? text[i] : '.';
+    if (c == '.') {
+      if (digits == 0 || part > 255 || parts == 4) return -1;
+      address = address * 256 + part;
+      parts++;
+      part = 0;
+      digits = 0;
+    } else if (c >= '0' && c <= '9') {
+      if (digits == 1 && part == 0) return -1;  // a leading zero: ipaddr.js reads the part as octal
+      part = part * 10 + static_cast<uint32_t>(c - '0');
+      digits++;
+    } else {
+      return -1;
+    }
+  }
+  return parts == 4 ? address : -1;
+}
+
 bool applies(StringOp op, std::string_view subject, std::string_view needle) {
   switch (op) {
     case StringOp::Equals:
@@ -221,6 +245,15 @@ class Evaluator {
             return number >= m.number;
         }
         return false;
+      }
+      case Matcher::Cidr: {
+        if (value.type() != element_type::STRING) return false;
+        int64_t address = plainIPv4(value.get_string().value_unsafe());
+        if (address < 0) {
+          scratch_.unsure = true;  // IPv6 and other forms ipaddr.js reads: left to JS
+          return false;
+        }
+        return m.ipv4 && (static_cast<uint32_t>(address) & m.mask) == m.network;
       }
       case Matcher::Null:
         return value.type() == element_type::NULL_VALUE;

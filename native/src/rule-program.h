@@ -19,13 +19,17 @@ enum class CompareOp { Lt, Lte, Gt, Gte };
 
 /** One value test (see `compileMatcher`); texts compared case-insensitively are held lower-cased. */
 struct Matcher {
-  enum Kind { String, Wildcard, Regex, Number, Compare, Null, Bool, Placeholder } kind = Placeholder;
+  enum Kind { String, Wildcard, Regex, Number, Compare, Cidr, Null, Bool, Placeholder } kind = Placeholder;
   StringOp op = StringOp::Equals;
   CompareOp compare = CompareOp::Lt;
   bool caseSensitive = true;
   std::string text;
   double number = 0;
   bool boolean = false;
+  /** CIDR ranges: an IPv4 network and mask (an IPv6 range holds no plain IPv4 address). */
+  bool ipv4 = false;
+  uint32_t network = 0;
+  uint32_t mask = 0;
   /** Wildcards: segments between `*`s, pieces of literal text or `?` (nullopt), for the ASCII glob match. */
   std::vector<std::vector<std::optional<std::string>>> segments;
   bool asciiGlob = false;

@@ -52,6 +52,13 @@ detection:
   keywords: [mimikatz]
   condition: keywords
 ---
+title: private destination
+logsource: {product: windows, category: process_creation}
+detection:
+  selection:
+    DestinationIp|cidr: ['10.0.0.0/8', 'fe80::/10']
+  condition: selection
+---
 title: number texts
 logsource: {product: windows, category: process_creation}
 detection:
@@ -96,6 +103,16 @@ const LINES = [
     '',
     [1, 4242],
   ].map((ProcessId) => sysmon({ ProcessId })),
+  ...[
+    '10.1.2.3',
+    '010.1.2.3',
+    '::ffff:10.1.2.3',
+    '10.1.2',
+    'fe80::1',
+    '11.0.0.1',
+    167837953,
+    '10.0.0.256',
+  ].map((DestinationIp) => sysmon({ DestinationIp })),
   sysmon({ Description: 'Mimikatz was here', Nested: { deep: ['x', 'MIMIKATZ'] } }),
   sysmon({ CommandLine: 0.5 }),
   sysmon({ CommandLine: 1e21 }),

@@ -1,4 +1,5 @@
 // A rule's mapped detection as native screening evaluates it (see native/src/rule-program.h), when it can.
+import ipaddr from 'ipaddr.js';
 import type { Expr } from '../../ir/expr.js';
 import type { Matcher, WildcardPart } from '../../ir/matcher.js';
 import type { LogicMode } from '../../ir/rule.js';
@@ -19,6 +20,7 @@ export type MatcherSpec =
   | { kind: 'regex'; pattern: string; flags: string }
   | { kind: 'number'; value: number }
   | { kind: 'compare'; op: string; bound: number }
+  | { kind: 'cidr'; ipv4: boolean; network: number; mask: number }
   | { kind: 'null' }
   | { kind: 'bool'; value: boolean }
   | { kind: 'placeholder' };
@@ -51,6 +53,25 @@ function globSegments(parts: readonly WildcardPart[], caseSensitive: boolean): (
       );
   }
   return segments;
+}
+
+/**
+ * A CIDR range as numbers (see `CidrRanges`): native code reads plain dotted IPv4 texts itself and leaves other
+ * texts, which ipaddr.js reads, to JS.
+ */
+function cidrSpec(cidr: string): MatcherSpec | undefined {
+  let network: ipaddr.IPv4 | ipaddr.IPv6;
+  let bits: number;
+  try {
+    [network, bits] = ipaddr.parseCIDR(cidr);
+  } catch {
+    return undefined;
+  }
+  if (network.kind() !== 'ipv4') return { kind: 'cidr', ipv4: false, network: 0, mask: 0 };
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  const [a, b, c, d] = (network as ipaddr.IPv4).octets;
+  const number = ((a! << 24) | (b! << 16) | (c! << 8) | d!) >>> 0;
+  return { kind: 'cidr', ipv4: true, network: (number & mask) >>> 0, mask };
 }
 
 function matcherSpec(m: Matcher): MatcherSpec | undefined {
@@ -86,7 +107,7 @@ function matcherSpec(m: Matcher): MatcherSpec | undefined {
     case 'bool':
       return { kind: 'bool', value: m.value };
     case 'cidr':
-      return undefined; // ipaddr.js's readings of addresses: left to JS
+      return cidrSpec(m.cidr);
   }
 }
 
