@@ -172,6 +172,7 @@ class Evaluator {
       }
     }
     LowerCache::Entry& entry = cache.entries[cache.next];
+    entry.data = nullptr;  // lowering overwrites the entry's text: it holds none until this one is done
     if (!lower(text, entry.lower)) return false;
     cache.next ^= 1;
     entry.data = text.data();
