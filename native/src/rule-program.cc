@@ -132,11 +132,8 @@ class Evaluator {
         return valuesOf(root_, *node.path, scratch_.event).empty() ? Truth::False : Truth::True;
       case Node::Keyword: {
         std::string_view text;
-        for (Element value : scratch_.leavesOf(root_)) {
-          Answer answer = valueText(value, scratch_.text, text);
-          if (answer == Answer::Unsure) scratch_.unsure = true;
-          if (answer == Answer::Found && test(*node.matcher, value)) return Truth::True;
-        }
+        for (Element value : scratch_.leavesOf(root_))
+          if (textOf(value, text) && test(*node.matcher, value)) return Truth::True;
         return Truth::False;
       }
       case Node::FieldRef:
@@ -182,11 +179,16 @@ class Evaluator {
     return true;
   }
 
-  /** The value's text for a text test, lower-cased unless the test is case-sensitive; false when it has none. */
-  bool subject(Element value, bool caseSensitive, std::string_view& out) {
+  /** The value's text (see `valueText`); false when it has none, or (unsure) when JS's is not known here. */
+  bool textOf(Element value, std::string_view& out) {
     Answer answer = valueText(value, scratch_.text, out);
     if (answer == Answer::Unsure) scratch_.unsure = true;
-    if (answer != Answer::Found) return false;
+    return answer == Answer::Found;
+  }
+
+  /** The value's text for a text test, lower-cased unless the test is case-sensitive; false when it has none. */
+  bool subject(Element value, bool caseSensitive, std::string_view& out) {
+    if (!textOf(value, out)) return false;
     if (caseSensitive) return true;
     if (value.type() == element_type::STRING) return lowerOfString(out, out);
     if (!lower(out, scratch_.lower)) return false;
@@ -212,9 +214,7 @@ class Evaluator {
       }
       case Matcher::Wildcard: {
         std::string_view text;
-        Answer answer = valueText(value, scratch_.text, text);
-        if (answer == Answer::Unsure) scratch_.unsure = true;
-        if (answer != Answer::Found) return false;
+        if (!textOf(value, text)) return false;
         if (m.asciiGlob) {
           std::string_view folded = text;
           if (!m.caseSensitive && !subject(value, false, folded)) return false;
@@ -224,9 +224,7 @@ class Evaluator {
       }
       case Matcher::Regex: {
         std::string_view text;
-        Answer answer = valueText(value, scratch_.text, text);
-        if (answer == Answer::Unsure) scratch_.unsure = true;
-        return answer == Answer::Found && regexMatch(m, text);
+        return textOf(value, text) && regexMatch(m, text);
       }
       case Matcher::Number:
       case Matcher::Compare: {
