@@ -141,9 +141,39 @@ bool regexOf(const std::string& pattern, const std::string& flags, Matcher& out)
   return re2Source(pattern, flags.find('m') != std::string::npos, out.source);
 }
 
-std::string text(const Napi::Object& object, const char* key) {
-  return object.Get(key).As<Napi::String>().Utf8Value();
-}
+/**
+ * Reads the fields of a program spec, noting any that is missing or of another type instead of raising a JS
+ * exception (a second one while the first is pending would end the process): such a program stays with JS.
+ */
+struct SpecReader {
+  bool ok = true;
+
+  Napi::Value field(const Napi::Object& object, const char* key, bool valid(const Napi::Value&)) {
+    Napi::Value value = object.Get(key);
+    if (!valid(value)) ok = false;
+    return value;
+  }
+  std::string text(const Napi::Object& object, const char* key) {
+    Napi::Value value = field(object, key, [](const Napi::Value& v) { return v.IsString(); });
+    return value.IsString() ? value.As<Napi::String>().Utf8Value() : std::string();
+  }
+  double number(const Napi::Object& object, const char* key) {
+    Napi::Value value = field(object, key, [](const Napi::Value& v) { return v.IsNumber(); });
+    return value.IsNumber() ? value.As<Napi::Number>().DoubleValue() : 0;
+  }
+  bool boolean(const Napi::Object& object, const char* key) {
+    Napi::Value value = field(object, key, [](const Napi::Value& v) { return v.IsBoolean(); });
+    return value.IsBoolean() && value.As<Napi::Boolean>().Value();
+  }
+  Napi::Array array(const Napi::Object& object, const char* key) {
+    Napi::Value value = field(object, key, [](const Napi::Value& v) { return v.IsArray(); });
+    return value.IsArray() ? value.As<Napi::Array>() : Napi::Array::New(object.Env());
+  }
+  Napi::Object object(const Napi::Value& value) {
+    if (!value.IsObject()) ok = false;
+    return value.IsObject() ? value.As<Napi::Object>() : Napi::Object::New(value.Env());
+  }
+};
 
 StringOp stringOp(const std::string& op) {
   return op == "contains"     ? StringOp::Contains
@@ -153,56 +183,60 @@ StringOp stringOp(const std::string& op) {
 }
 
 /** A matcher from its spec (see program-spec.ts); false if its regex is not built here. */
-bool matcherOf(const Napi::Object& spec, Matcher& out) {
-  std::string kind = text(spec, "kind");
+bool matcherOf(const Napi::Object& spec, SpecReader& read, Matcher& out) {
+  std::string kind = read.text(spec, "kind");
   if (kind == "string") {
     out.kind = Matcher::String;
-    out.op = stringOp(text(spec, "op"));
-    out.text = text(spec, "value");
-    out.caseSensitive = spec.Get("caseSensitive").As<Napi::Boolean>().Value();
+    out.op = stringOp(read.text(spec, "op"));
+    out.text = read.text(spec, "value");
+    out.caseSensitive = read.boolean(spec, "caseSensitive");
     return true;
   }
   if (kind == "wildcard") {
     out.kind = Matcher::Wildcard;
-    out.caseSensitive = spec.Get("caseSensitive").As<Napi::Boolean>().Value();
-    out.asciiGlob = spec.Get("ascii").As<Napi::Boolean>().Value();
-    Napi::Array segments = spec.Get("segments").As<Napi::Array>();
+    out.caseSensitive = read.boolean(spec, "caseSensitive");
+    out.asciiGlob = read.boolean(spec, "ascii");
+    Napi::Array segments = read.array(spec, "segments");
     for (uint32_t i = 0; i < segments.Length(); i++) {
-      Napi::Array pieces = segments.Get(i).As<Napi::Array>();
+      Napi::Value listed = segments.Get(i);
+      Napi::Array pieces = listed.IsArray() ? listed.As<Napi::Array>() : Napi::Array::New(spec.Env());
+      if (!listed.IsArray()) read.ok = false;
       auto& segment = out.segments.emplace_back();
       for (uint32_t j = 0; j < pieces.Length(); j++) {
         Napi::Value piece = pieces.Get(j);
-        if (piece.IsNull())
+        if (piece.IsString())
+          segment.emplace_back(piece.As<Napi::String>().Utf8Value());
+        else if (piece.IsNull())
           segment.emplace_back(std::nullopt);
         else
-          segment.emplace_back(piece.As<Napi::String>().Utf8Value());
+          read.ok = false;
       }
     }
-    return regexOf(text(spec, "pattern"), text(spec, "flags"), out);
+    return regexOf(read.text(spec, "pattern"), read.text(spec, "flags"), out);
   }
   if (kind == "regex") {
     out.kind = Matcher::Regex;
-    return regexOf(text(spec, "pattern"), text(spec, "flags"), out);
+    return regexOf(read.text(spec, "pattern"), read.text(spec, "flags"), out);
   }
   if (kind == "number" || kind == "compare") {
     out.kind = kind == "number" ? Matcher::Number : Matcher::Compare;
-    out.number = spec.Get(kind == "number" ? "value" : "bound").As<Napi::Number>().DoubleValue();
+    out.number = read.number(spec, kind == "number" ? "value" : "bound");
     if (kind == "compare") {
-      std::string op = text(spec, "op");
+      std::string op = read.text(spec, "op");
       out.compare = op == "lt" ? CompareOp::Lt : op == "lte" ? CompareOp::Lte : op == "gt" ? CompareOp::Gt : CompareOp::Gte;
     }
     return true;
   }
   if (kind == "cidr") {
     out.kind = Matcher::Cidr;
-    out.ipv4 = spec.Get("ipv4").As<Napi::Boolean>().Value();
-    out.network = spec.Get("network").As<Napi::Number>().Uint32Value();
-    out.mask = spec.Get("mask").As<Napi::Number>().Uint32Value();
+    out.ipv4 = read.boolean(spec, "ipv4");
+    out.network = static_cast<uint32_t>(read.number(spec, "network"));
+    out.mask = static_cast<uint32_t>(read.number(spec, "mask"));
     return true;
   }
   if (kind == "bool") {
     out.kind = Matcher::Bool;
-    out.boolean = spec.Get("value").As<Napi::Boolean>().Value();
+    out.boolean = read.boolean(spec, "value");
     return true;
   }
   out.kind = kind == "null" ? Matcher::Null : Matcher::Placeholder;
@@ -210,49 +244,50 @@ bool matcherOf(const Napi::Object& spec, Matcher& out) {
 }
 
 /** A program node from its spec; false if a part of it is not evaluated here. */
-bool nodeOf(const Napi::Object& spec, PathPlans& paths, Node& out) {
-  std::string kind = text(spec, "kind");
+bool nodeOf(const Napi::Object& spec, PathPlans& paths, SpecReader& read, Node& out) {
+  std::string kind = read.text(spec, "kind");
   if (kind == "and" || kind == "or" || kind == "not") {
     out.kind = kind == "and" ? Node::And : kind == "or" ? Node::Or : Node::Not;
-    Napi::Array children = spec.Get("children").As<Napi::Array>();
+    Napi::Array children = read.array(spec, "children");
     out.children.resize(children.Length());
     for (uint32_t i = 0; i < children.Length(); i++)
-      if (!nodeOf(children.Get(i).As<Napi::Object>(), paths, out.children[i])) return false;
+      if (!nodeOf(read.object(children.Get(i)), paths, read, out.children[i])) return false;
     return true;
   }
   if (kind == "const") {
     out.kind = Node::Const;
-    out.value = spec.Get("value").As<Napi::Boolean>().Value();
+    out.value = read.boolean(spec, "value");
     return true;
   }
   if (kind == "exists" || kind == "match") {
     out.kind = kind == "exists" ? Node::Exists : Node::Match;
-    out.path = paths.of(text(spec, "field"));
+    out.path = paths.of(read.text(spec, "field"));
     if (kind == "exists") return true;
     out.matcher = std::make_unique<Matcher>();
-    return matcherOf(spec.Get("matcher").As<Napi::Object>(), *out.matcher);
+    return matcherOf(read.object(spec.Get("matcher")), read, *out.matcher);
   }
   if (kind == "keyword") {
     out.kind = Node::Keyword;
     out.matcher = std::make_unique<Matcher>();
-    return matcherOf(spec.Get("matcher").As<Napi::Object>(), *out.matcher);
+    return matcherOf(read.object(spec.Get("matcher")), read, *out.matcher);
   }
   out.kind = Node::FieldRef;
-  out.path = paths.of(text(spec, "field"));
-  out.other = paths.of(text(spec, "other"));
-  out.op = stringOp(text(spec, "op"));
-  out.caseSensitive = spec.Get("caseSensitive").As<Napi::Boolean>().Value();
+  out.path = paths.of(read.text(spec, "field"));
+  out.other = paths.of(read.text(spec, "other"));
+  out.op = stringOp(read.text(spec, "op"));
+  out.caseSensitive = read.boolean(spec, "caseSensitive");
   return true;
 }
 
 std::unique_ptr<Program> programOf(const Napi::Value& value, PathPlans& paths) {
   if (!value.IsObject()) return nullptr;
   Napi::Object spec = value.As<Napi::Object>();
+  SpecReader read;
   auto program = std::make_unique<Program>();
-  program->ternary = spec.Get("ternary").As<Napi::Boolean>().Value();
-  program->rule = spec.Get("rule").As<Napi::Number>().Int32Value();
-  if (!nodeOf(spec.Get("root").As<Napi::Object>(), paths, program->root)) return nullptr;
-  return program;
+  program->ternary = read.boolean(spec, "ternary");
+  program->rule = static_cast<int32_t>(read.number(spec, "rule"));
+  bool built = nodeOf(read.object(spec.Get("root")), paths, read, program->root);
+  return built && read.ok ? std::move(program) : nullptr;
 }
 
 std::unique_ptr<SchemaScreen> schemaScreen(const Napi::Object& spec, PathPlans& paths) {
@@ -402,6 +437,11 @@ class NativeScreener : public Napi::ObjectWrap<NativeScreener> {
     uint32_t slot = info[1].As<Napi::Number>().Uint32Value();
     SchemaScreen* screen = screener_.screens.at(schema).get();
     if (screen && slot < screen->programs.size()) screen->programs[slot] = programOf(info[2], screener_.paths);
+    Napi::Env env = info.Env();
+    if (env.IsExceptionPending()) {  // a spec it could not read: the slot stays with JS
+      env.GetAndClearPendingException();
+      if (screen && slot < screen->programs.size()) screen->programs[slot] = nullptr;
+    }
     return info.Env().Undefined();
   }
 
