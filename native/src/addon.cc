@@ -382,7 +382,9 @@ bool detectExpr(const Napi::Object& expr, PathPlans& paths, DetectExpr& out) {
 
 Napi::Int32Array int32Array(Napi::Env env, const Ids& values) {
   Napi::Int32Array array = Napi::Int32Array::New(env, values.size());
-  if (!values.empty()) std::memcpy(array.Data(), values.data(), values.size() * sizeof(int32_t));
+  // No array where the thread is being ended: N-API refuses, and the result is not read.
+  if (!values.empty() && array.Data() != nullptr)
+    std::memcpy(array.Data(), values.data(), values.size() * sizeof(int32_t));
   return array;
 }
 

@@ -136,6 +136,17 @@ describe.skipIf(!present)(`parallelMatch${absentNote(SIGMA_CORPUS)}`, () => {
     expect(got.map(key).sort()).toEqual(expected.map(key).sort());
   });
 
+  it('stops early while workers are busy, each time the same first items (workers end only between pieces)', async () => {
+    for (const stopAfter of [50, 400, 1200]) {
+      const got: MatchItem[] = [];
+      for await (const item of parallelMatch({ rules, eventPaths: paths, threads: 3, pieceBytes: 3000 })) {
+        got.push(item);
+        if (got.length === stopAfter) break;
+      }
+      expect(got.map(plain)).toEqual(expected.slice(0, stopAfter));
+    }
+  });
+
   it('uses the named pipeline in every worker', async () => {
     const sequential = await collect(
       matchEvents(rules, huntSchemas('sysmon'), readEvents([join(dir, 'a.jsonl')])),

@@ -6,7 +6,12 @@ import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../../util/package-root.js';
 import type { JobRequest, WorkerReply, WorkerSetup } from './protocol.js';
 
-type Pending = { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void };
+type Pending = {
+  resolve: (reply: WorkerReply) => void;
+  reject: (error: Error) => void;
+  /** Settles with the job. */
+  done: Promise<WorkerReply>;
+};
 
 /**
  * Young generation of each worker. V8's default (48 MB) is reached during the rule set compile and kept: with two
@@ -54,6 +59,11 @@ class PoolWorker {
     for (const waiting of this.pending.values()) waiting.reject(this.failure);
     this.pending.clear();
   }
+
+  /** Settles once the worker has answered every job sent (or failed). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.pending.values()].map((waiting) => waiting.done));
+  }
 }
 
 export class WorkerPool {
@@ -86,13 +96,21 @@ export class WorkerPool {
   private send(target: PoolWorker, job: JobRequest): Promise<WorkerReply> {
     if (target.failure) return Promise.reject(target.failure);
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      target.pending.set(id, { resolve, reject });
-      target.worker.postMessage({ ...job, id });
+    let settle: Pick<Pending, 'resolve' | 'reject'> | undefined;
+    const done = new Promise<WorkerReply>((resolve, reject) => {
+      settle = { resolve, reject };
     });
+    target.pending.set(id, { ...settle!, done });
+    target.worker.postMessage({ ...job, id });
+    return done;
   }
 
+  /**
+   * Ends the workers once their jobs are answered: a worker ended in the middle of one could be inside native
+   * screening, which cannot stop there (the process would abort).
+   */
   async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.idle()));
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
 }
