@@ -41,7 +41,6 @@ void valueIndex(const Napi::Object& spec, ValueIndex& index) {
 
 void automaton(const Napi::Object& spec, Automaton& out) {
   out.width = number(spec, "width");
-  out.states = number(spec, "states");
   out.dense = number(spec, "dense");
   Napi::TypedArray delta = spec.Get("delta").As<Napi::TypedArray>();
   if (delta.TypedArrayType() == napi_uint16_array)
@@ -337,13 +336,11 @@ std::unique_ptr<SchemaScreen> schemaScreen(const Napi::Object& spec, PathPlans& 
     if (plan.Get("memo").As<Napi::Boolean>().Value()) scanner.memo.resize(MEMO_SLOTS);
     Napi::Value field = plan.Get("field");
     if (field.IsNull()) {
-      scanner.keyword = true;
       screen->keywordOf[number(plan, "group")] = static_cast<int32_t>(i);
       continue;
     }
     std::string path = field.As<Napi::String>().Utf8Value();
     if (path.find('*') != std::string::npos) {
-      scanner.glob = true;
       screen->globScanners.push_back(static_cast<int32_t>(i));
     } else {
       screen->fields.add(path)->target = static_cast<int32_t>(i);

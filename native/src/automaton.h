@@ -15,7 +15,6 @@ constexpr int32_t CHILDREN = -2;
 /** An automaton's tables (see `AutomatonTables`); delta in 16 or 32 bits, as the plan has it. */
 struct Automaton {
   uint32_t width = 0;
-  uint32_t states = 0;
   uint32_t dense = 0;
   std::vector<uint16_t> delta16;
   std::vector<uint32_t> delta32;

@@ -1,6 +1,8 @@
 // JavaScript's String(number) and Number(string) for the values native screening reads, unsure where they would differ.
 #include "js-values.h"
 
+#include "utf8.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -191,22 +193,12 @@ Answer unicodeLower(std::string_view text, const uint16_t* units, std::string& o
   out.clear();
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   for (size_t i = 0; i < text.size();) {
-    uint32_t c = bytes[i];
-    uint32_t point;
-    if (c < 0x80) {
-      out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-      i += 1;
+    uint32_t point = nextCodePoint(bytes, i);
+    if (point < 0x80) {
+      out += static_cast<char>(point >= 'A' && point <= 'Z' ? point + 32 : point);
       continue;
     }
-    if (c < 0xe0) {
-      point = ((c & 0x1f) << 6) | (bytes[i + 1] & 0x3f);
-      i += 2;
-    } else if (c < 0xf0) {
-      point = ((c & 0x0f) << 12) | ((bytes[i + 1] & 0x3f) << 6) | (bytes[i + 2] & 0x3f);
-      i += 3;
-    } else {
-      return Answer::Unsure;
-    }
+    if (point >= 0x10000) return Answer::Unsure;  // astral: JS lower-cases it by code point, not worked out here
     if (point == CAPITAL_SIGMA) return Answer::Unsure;
     if (point == CAPITAL_I_WITH_DOT) {
       out += "i\xcc\x87";  // i and a combining dot above

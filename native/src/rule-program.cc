@@ -104,23 +104,17 @@ class Evaluator {
     switch (node.kind) {
       case Node::Const:
         return node.value ? Truth::True : Truth::False;
-      case Node::And: {
-        bool unknown = false;
-        for (const Node& child : node.children) {
-          Truth r = run(child);
-          if (r == Truth::False) return Truth::False;
-          if (r == Truth::Null) unknown = true;
-        }
-        return unknown ? Truth::Null : Truth::True;
-      }
+      case Node::And:
       case Node::Or: {
+        // A child with the deciding answer (false for AND, true for OR) settles it; else null if any was null.
+        Truth deciding = node.kind == Node::And ? Truth::False : Truth::True;
         bool unknown = false;
         for (const Node& child : node.children) {
           Truth r = run(child);
-          if (r == Truth::True) return Truth::True;
+          if (r == deciding) return deciding;
           if (r == Truth::Null) unknown = true;
         }
-        return unknown ? Truth::Null : Truth::False;
+        return unknown ? Truth::Null : deciding == Truth::False ? Truth::True : Truth::False;
       }
       case Node::Not: {
         Truth r = run(node.children[0]);

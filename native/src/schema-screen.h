@@ -56,8 +56,6 @@ constexpr size_t MEMO_SLOTS = 2048;
 
 /** The scanner of one field, or of one group's keyword atoms (see `FieldScanner` in prefilter.ts). */
 struct Scanner {
-  bool keyword = false;
-  bool glob = false;
   std::vector<uint8_t> classes;
   Automaton automaton;
   Ids groups;

@@ -35,9 +35,17 @@ export function plainIPv4(text: string): number {
 }
 
 /** An IPv4 range as network and mask numbers. */
-interface IPv4Range {
+export interface IPv4Range {
   network: number;
   mask: number;
+}
+
+/** The range of an IPv4 network and prefix length as numbers. */
+export function ipv4Range(network: ipaddr.IPv4, bits: number): IPv4Range {
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  const [a, b, c, d] = network.octets;
+  const number = ((a! << 24) | (b! << 16) | (c! << 8) | d!) >>> 0;
+  return { network: (number & mask) >>> 0, mask };
 }
 
 /** Tests values against CIDR ranges (IPv4-mapped IPv6 addresses count as IPv4). */
@@ -47,13 +55,8 @@ export class CidrRanges {
 
   constructor(cidrs: readonly string[]) {
     this.ranges = cidrs.map((cidr) => ipaddr.parseCIDR(cidr));
-    for (const [network, bits] of this.ranges) {
-      if (network.kind() !== 'ipv4') continue;
-      const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-      const octets = (network as ipaddr.IPv4).octets;
-      const number = ((octets[0]! << 24) | (octets[1]! << 16) | (octets[2]! << 8) | octets[3]!) >>> 0;
-      this.ipv4.push({ network: (number & mask) >>> 0, mask });
-    }
+    for (const [network, bits] of this.ranges)
+      if (network.kind() === 'ipv4') this.ipv4.push(ipv4Range(network as ipaddr.IPv4, bits));
   }
 
   /** Whether the value is an IP address in one of the ranges. */

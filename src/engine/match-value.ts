@@ -45,7 +45,7 @@ function bytesTest(regex: SafeRegex): (text: string, view: EventView) => boolean
 }
 
 /** A wildcard pattern split at its `*`s; each segment is literal text and `?` (null), matched on ASCII text. */
-type GlobSegment = (string | null)[];
+export type GlobSegment = (string | null)[];
 
 function segmentAt(segment: GlobSegment, text: string, at: number): boolean {
   let i = at;
@@ -89,7 +89,8 @@ function globMatch(segments: readonly GlobSegment[], text: string): boolean {
   return start >= pos && segmentAt(last, text, start);
 }
 
-function globSegments(parts: readonly WildcardPart[], caseSensitive: boolean): GlobSegment[] {
+/** The pattern split at its `*`s, literal text lower-cased unless case-sensitive (see `globMatch`). */
+export function globSegments(parts: readonly WildcardPart[], caseSensitive: boolean): GlobSegment[] {
   const segments: GlobSegment[] = [[]];
   for (const part of parts) {
     if (part.type === 'any') segments.push([]);
@@ -101,6 +102,11 @@ function globSegments(parts: readonly WildcardPart[], caseSensitive: boolean): G
   return segments;
 }
 
+/** Whether every literal piece of the segments is ASCII (only then may the glob match stand in for RE2). */
+export function isAsciiGlob(segments: readonly GlobSegment[]): boolean {
+  return segments.every((segment) => segment.every((piece) => piece === null || ASCII.test(piece)));
+}
+
 /**
  * Wildcards run on RE2 like regexes, except for ASCII text and patterns: there Unicode case folding is ASCII
  * lower-casing and `?` is one character, so a plain glob match on (lower-cased) text gives the same answer.
@@ -110,9 +116,7 @@ function wildcardPredicate(parts: readonly WildcardPart[], caseSensitive: boolea
     compileRegex(wildcardToRegex(parts), { ignoreCase: !caseSensitive, multiline: false, dotAll: true }),
   );
   const segments = globSegments(parts, caseSensitive);
-  const asciiPattern = segments.every((segment) =>
-    segment.every((piece) => piece === null || ASCII.test(piece)),
-  );
+  const asciiPattern = isAsciiGlob(segments);
   return (value, view) => {
     const text = valueText(value);
     if (text === undefined) return false;

@@ -1,10 +1,11 @@
 // A rule's mapped detection as native screening evaluates it (see native/src/rule-program.h), when it can.
 import ipaddr from 'ipaddr.js';
 import type { Expr } from '../../ir/expr.js';
-import type { Matcher, WildcardPart } from '../../ir/matcher.js';
+import type { Matcher } from '../../ir/matcher.js';
 import type { LogicMode } from '../../ir/rule.js';
 import { re2Flags } from '../../util/safe-regex.js';
-import { parseNumber, wildcardToRegex } from '../match-value.js';
+import { ipv4Range } from '../cidr-ranges.js';
+import { type GlobSegment, globSegments, isAsciiGlob, parseNumber, wildcardToRegex } from '../match-value.js';
 
 /** A value test (see `compileMatcher`); texts compared case-insensitively are given lower-cased. */
 export type MatcherSpec =
@@ -12,7 +13,7 @@ export type MatcherSpec =
   | {
       kind: 'wildcard';
       caseSensitive: boolean;
-      segments: (string | null)[][];
+      segments: GlobSegment[];
       ascii: boolean;
       pattern: string;
       flags: string;
@@ -41,20 +42,6 @@ export interface ProgramSpec {
   rule: number;
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
-
-function globSegments(parts: readonly WildcardPart[], caseSensitive: boolean): (string | null)[][] {
-  const segments: (string | null)[][] = [[]];
-  for (const part of parts) {
-    if (part.type === 'any') segments.push([]);
-    else
-      segments[segments.length - 1]!.push(
-        part.type === 'one' ? null : caseSensitive ? part.text : part.text.toLowerCase(),
-      );
-  }
-  return segments;
-}
-
 /**
  * A CIDR range as numbers (see `CidrRanges`): native code reads plain dotted IPv4 texts itself and leaves other
  * texts, which ipaddr.js reads, to JS.
@@ -68,10 +55,7 @@ function cidrSpec(cidr: string): MatcherSpec | undefined {
     return undefined;
   }
   if (network.kind() !== 'ipv4') return { kind: 'cidr', ipv4: false, network: 0, mask: 0 };
-  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  const [a, b, c, d] = (network as ipaddr.IPv4).octets;
-  const number = ((a! << 24) | (b! << 16) | (c! << 8) | d!) >>> 0;
-  return { kind: 'cidr', ipv4: true, network: (number & mask) >>> 0, mask };
+  return { kind: 'cidr', ipv4: true, ...ipv4Range(network as ipaddr.IPv4, bits) };
 }
 
 function matcherSpec(m: Matcher): MatcherSpec | undefined {
@@ -85,9 +69,7 @@ function matcherSpec(m: Matcher): MatcherSpec | undefined {
       };
     case 'wildcard': {
       const segments = globSegments(m.parts, m.caseSensitive);
-      const ascii = segments.every((segment) =>
-        segment.every((piece) => piece === null || ASCII.test(piece)),
-      );
+      const ascii = isAsciiGlob(segments);
       // What JS runs on RE2 where the glob match does not apply (see `wildcardPredicate`).
       const pattern = wildcardToRegex(m.parts);
       const flags = re2Flags({ ignoreCase: !m.caseSensitive, multiline: false, dotAll: true });
