@@ -9,6 +9,7 @@
         "src/rule-program.cc",
         "src/schema-screen.cc",
         "src/screener.cc",
+        "src/text-set.cc",
         "src/utf16.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

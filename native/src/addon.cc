@@ -286,7 +286,9 @@ std::unique_ptr<Program> programOf(const Napi::Value& value, PathPlans& paths) {
   program->ternary = read.boolean(spec, "ternary");
   program->rule = static_cast<int32_t>(read.number(spec, "rule"));
   bool built = nodeOf(read.object(spec.Get("root")), paths, read, program->root);
-  return built && read.ok ? std::move(program) : nullptr;
+  if (!built || !read.ok) return nullptr;
+  groupTextTests(program->root);
+  return program;
 }
 
 std::unique_ptr<SchemaScreen> schemaScreen(const Napi::Object& spec, PathPlans& paths) {
@@ -324,6 +326,7 @@ std::unique_ptr<SchemaScreen> schemaScreen(const Napi::Object& spec, PathPlans& 
     Scanner& scanner = screen->scanners[i];
     scanner.classes = vectorOf<uint8_t, Napi::Uint8Array>(plan.Get("classes"));
     automaton(plan.Get("automaton").As<Napi::Object>(), scanner.automaton);
+    scanner.separator = static_cast<int>(plan.Get("separator").As<Napi::Number>().Int32Value());
     scanner.groups = ids(plan.Get("groups"));
     if (plan.Get("regexes").IsArray()) regexes(plan.Get("regexes").As<Napi::Array>(), scanner);
     if (plan.Get("values").IsObject()) {
@@ -426,7 +429,8 @@ class NativeScreener : public Napi::ObjectWrap<NativeScreener> {
   /** addSchema(index, spec): the schema's prefilter (see native-screen.ts). */
   Napi::Value addSchema(const Napi::CallbackInfo& info) {
     uint32_t index = info[0].As<Napi::Number>().Uint32Value();
-    screener_.screens.at(index) = schemaScreen(info[1].As<Napi::Object>(), screener_.paths);
+    if (index >= screener_.screens.size()) return info.Env().Undefined();
+    screener_.screens[index] = schemaScreen(info[1].As<Napi::Object>(), screener_.paths);
     return info.Env().Undefined();
   }
 

@@ -1,6 +1,9 @@
 // Field access on a parsed event, the same values EventView (event-view.ts) finds.
 #include "event-paths.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace dragnet {
 
 using simdjson::dom::element_type;
@@ -17,10 +20,41 @@ const PathPlan* PathPlans::of(const std::string& path) {
   return result;
 }
 
-bool ownValue(simdjson::dom::object object, std::string_view key, Element& value) {
+bool EventKeys::find(simdjson::dom::object object, std::string_view key, Element& value) {
+  auto field = object.begin();
+  if (field == object.end() || key.empty()) return key.empty() && findEmpty(object, value);
+  const char* firstKey = field.key_c_str();
+  auto listed = std::find_if(objects_.rbegin(), objects_.rend(),
+                             [firstKey](const Listed& listed) { return listed.firstKey == firstKey; });
+  if (listed == objects_.rend()) {
+    Listed added{firstKey, static_cast<uint32_t>(entries_.size()), 0, false};
+    for (; field != object.end(); ++field) {
+      uint32_t size = static_cast<uint32_t>(field.key_length());
+      const char* text = field.key_c_str();
+      if (size == 0) continue;  // looked up by findEmpty
+      entries_.push_back({text, size, text[0], field.value()});
+      added.dotted = added.dotted || std::memchr(text, '.', size) != nullptr;
+    }
+    added.count = static_cast<uint32_t>(entries_.size()) - added.start;
+    objects_.push_back(added);
+    listed = objects_.rbegin();
+  }
+  if (!listed->dotted && std::memchr(key.data(), '.', key.size()) != nullptr) return false;
+  uint32_t size = static_cast<uint32_t>(key.size());
+  for (uint32_t i = listed->start + listed->count; i-- > listed->start;) {  // JSON.parse keeps a repeated key's last
+    const Entry& entry = entries_[i];
+    if (entry.size == size && entry.first == key[0] && std::memcmp(entry.key, key.data(), size) == 0) {
+      value = entry.value;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool EventKeys::findEmpty(simdjson::dom::object object, Element& value) {
   bool found = false;
   for (auto field : object) {
-    if (field.key == key) {
+    if (field.key.empty()) {
       value = field.value;
       found = true;
     }
@@ -28,36 +62,35 @@ bool ownValue(simdjson::dom::object object, std::string_view key, Element& value
   return found;
 }
 
-Element unwrapText(Element value) {
+Element unwrapText(Element value, EventKeys& keys) {
   Element text;
-  if (value.type() == element_type::OBJECT && ownValue(objectOf(value), "#text", text))
-    return text;
+  if (value.type() == element_type::OBJECT && keys.find(objectOf(value), "#text", text)) return text;
   return value;
 }
 
 namespace {
 
-void collect(Element value, std::vector<Element>& out) {
+void collect(Element value, EventKeys& keys, std::vector<Element>& out) {
   if (value.type() == element_type::ARRAY) {
-    for (Element item : arrayOf(value)) collect(item, out);
+    for (Element item : arrayOf(value)) collect(item, keys, out);
     return;
   }
-  out.push_back(unwrapText(value));
+  out.push_back(unwrapText(value, keys));
 }
 
-void collectLeaves(Element node, bool named, std::vector<Element>& out) {
+void collectLeaves(Element node, bool named, EventKeys& keys, std::vector<Element>& out) {
   if (node.type() == element_type::ARRAY) {
-    for (Element item : arrayOf(node)) collectLeaves(item, named, out);
+    for (Element item : arrayOf(node)) collectLeaves(item, named, keys, out);
     return;
   }
   if (node.type() == element_type::OBJECT) {
     auto object = objectOf(node);
     Element text;
-    if (named && ownValue(object, "#text", text)) {
+    if (named && keys.find(object, "#text", text)) {
       out.push_back(text);
       return;
     }
-    for (auto field : object) collectLeaves(field.value, named || !field.key.empty(), out);
+    for (auto field : object) collectLeaves(field.value, named || !field.key.empty(), keys, out);
     return;
   }
   out.push_back(node);
@@ -65,25 +98,25 @@ void collectLeaves(Element node, bool named, std::vector<Element>& out) {
 
 }  // namespace
 
-void valuesAt(Element node, const PathPlan& plan, std::vector<Element>& out) {
+void valuesAt(Element node, const PathPlan& plan, EventKeys& keys, std::vector<Element>& out) {
   if (node.type() == element_type::ARRAY) {
-    for (Element item : arrayOf(node)) valuesAt(item, plan, out);
+    for (Element item : arrayOf(node)) valuesAt(item, plan, keys, out);
     return;
   }
   if (node.type() != element_type::OBJECT) return;
   auto object = objectOf(node);
   Element direct;
-  if (ownValue(object, plan.path, direct)) {
-    collect(direct, out);
+  if (keys.find(object, plan.path, direct)) {
+    collect(direct, keys, out);
     return;
   }
   for (const auto& [head, rest] : plan.splits) {
     Element child;
-    if (ownValue(object, head, child)) valuesAt(child, *rest, out);
+    if (keys.find(object, head, child)) valuesAt(child, *rest, keys, out);
   }
 }
 
-void allValues(Element root, std::vector<Element>& out) { collectLeaves(root, false, out); }
+void allValues(Element root, EventKeys& keys, std::vector<Element>& out) { collectLeaves(root, false, keys, out); }
 
 FieldNode* FieldNode::add(std::string_view path) {
   FieldNode* node = this;

@@ -29,24 +29,59 @@ class PathPlans {
   std::unordered_map<std::string, std::unique_ptr<PathPlan>> plans_;
 };
 
-/** The value of an object's own key, the last one where JSON repeats it (as JSON.parse keeps); false if missing. */
-bool ownValue(simdjson::dom::object object, std::string_view key, Element& value);
+/**
+ * The own keys of the objects of the event screened, each object's listed on its first look-up: a path resolves by
+ * looking up several keys in the same objects (the whole path first, then its splits), and many paths share them.
+ */
+class EventKeys {
+ public:
+  /** Number of the event screened: each event a new one. */
+  uint64_t event = 0;
+
+  /** Moves on to the next event. */
+  void next() {
+    event++;
+    objects_.clear();
+    entries_.clear();
+  }
+
+  /** The value of an object's own key, the last one where JSON repeats it (as JSON.parse keeps); false if missing. */
+  bool find(simdjson::dom::object object, std::string_view key, Element& value);
+
+ private:
+  struct Entry {
+    const char* key;
+    uint32_t size;
+    char first;
+    Element value;
+  };
+  struct Listed {
+    const char* firstKey;  // where the object's first key is in the parsed document: one per object
+    uint32_t start, count;
+    bool dotted;  // some key has a dot: dotted paths are looked up whole before their splits, and most miss
+  };
+  std::vector<Listed> objects_;
+  std::vector<Entry> entries_;
+
+  /** The empty key, rarely asked for, is not listed. */
+  static bool findEmpty(simdjson::dom::object object, Element& value);
+};
 
 /** Values at a path, as `EventView.valuesAt` gives them (array elements flattened, `#text` unwrapped). */
-void valuesAt(Element root, const PathPlan& plan, std::vector<Element>& out);
+void valuesAt(Element root, const PathPlan& plan, EventKeys& keys, std::vector<Element>& out);
 
-/** `valuesAt` for event number `event` (each event a new number), worked out once per event and path. */
-inline const std::vector<Element>& valuesOf(Element root, const PathPlan& plan, uint64_t event) {
-  if (plan.event != event) {
+/** `valuesAt` for the event screened, worked out once per event and path. */
+inline const std::vector<Element>& valuesOf(Element root, const PathPlan& plan, EventKeys& keys) {
+  if (plan.event != keys.event) {
     plan.values.clear();
-    valuesAt(root, plan, plan.values);
-    plan.event = event;
+    valuesAt(root, plan, keys, plan.values);
+    plan.event = keys.event;
   }
   return plan.values;
 }
 
 /** Every scalar leaf value of the event, as `EventView.allValues` gives them. */
-void allValues(Element root, std::vector<Element>& out);
+void allValues(Element root, EventKeys& keys, std::vector<Element>& out);
 
 /** Field paths as a trie of dotted segments (see field-trie.ts); `target` is a scanner index, -1 for none. */
 struct FieldNode {
@@ -62,28 +97,28 @@ struct FieldNode {
  * more (every split of dotted keys is followed), `#text` unwrapped as it does.
  */
 template <typename Visit>
-void walkValue(Element value, const FieldNode& node, Visit& visit);
+void walkValue(Element value, const FieldNode& node, EventKeys& keys, Visit& visit);
 
 template <typename Visit>
-void walkObject(simdjson::dom::object object, const FieldNode& node, Visit& visit) {
+void walkObject(simdjson::dom::object object, const FieldNode& node, EventKeys& keys, Visit& visit) {
   for (auto field : object) {
     const FieldNode* child = node.step(field.key);
-    if (child) walkValue(field.value, *child, visit);
+    if (child) walkValue(field.value, *child, keys, visit);
   }
 }
 
 /** `#text` of an object that has one (Windows event JSON), else the value itself. */
-Element unwrapText(Element value);
+Element unwrapText(Element value, EventKeys& keys);
 
 template <typename Visit>
-void walkValue(Element value, const FieldNode& node, Visit& visit) {
+void walkValue(Element value, const FieldNode& node, EventKeys& keys, Visit& visit) {
   if (value.type() == simdjson::dom::element_type::ARRAY) {
-    for (Element item : arrayOf(value)) walkValue(item, node, visit);
+    for (Element item : arrayOf(value)) walkValue(item, node, keys, visit);
     return;
   }
-  if (node.target >= 0) visit(node.target, unwrapText(value));
+  if (node.target >= 0) visit(node.target, unwrapText(value, keys));
   if (!node.children.empty() && value.type() == simdjson::dom::element_type::OBJECT)
-    walkObject(objectOf(value), node, visit);
+    walkObject(objectOf(value), node, keys, visit);
 }
 
 }  // namespace dragnet

@@ -1,11 +1,12 @@
 // JavaScript's String(number) and Number(string) for the values native screening reads, unsure where they would differ.
 #include "js-values.h"
 
-#include "utf8.h"
-
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
+
+#include "utf8.h"
 
 namespace dragnet {
 
@@ -155,17 +156,51 @@ Answer valueNumber(Element value, double& number) {
   }
 }
 
+namespace {
+
+constexpr uint64_t EACH_BYTE = 0x0101010101010101ULL;
+constexpr uint64_t HIGH_BITS = 0x80 * EACH_BYTE;
+
+uint64_t wordAt(const char* bytes) {
+  uint64_t word;
+  std::memcpy(&word, bytes, sizeof word);
+  return word;
+}
+
+/** The 8 bytes with A-Z lower-cased (other bytes kept), all at once. */
+uint64_t lowerWord(uint64_t word) {
+  uint64_t low7 = word & ~HIGH_BITS;
+  uint64_t aboveZ = low7 + (0x7f - 'Z') * EACH_BYTE;  // high bit: byte & 0x7f > 'Z'
+  uint64_t fromA = low7 + (0x80 - 'A') * EACH_BYTE;   // high bit: byte & 0x7f >= 'A'
+  uint64_t upper = (fromA ^ aboveZ) & ~word & HIGH_BITS;
+  return word | (upper >> 2);
+}
+
+}  // namespace
+
 bool isAscii(std::string_view text) {
-  for (unsigned char c : text)
-    if (c >= 0x80) return false;
-  return true;
+  const char* bytes = text.data();
+  size_t size = text.size();
+  size_t i = 0;
+  uint64_t seen = 0;
+  for (; i + 8 <= size; i += 8) seen |= wordAt(bytes + i);
+  for (; i < size; i++) seen |= static_cast<unsigned char>(bytes[i]);
+  return (seen & HIGH_BITS) == 0;
 }
 
 void asciiLower(std::string_view text, std::string& out) {
   out.resize(text.size());
-  for (size_t i = 0; i < text.size(); i++) {
-    char c = text[i];
-    out[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+  const char* from = text.data();
+  char* to = out.data();
+  size_t size = text.size();
+  size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    uint64_t word = lowerWord(wordAt(from + i));
+    std::memcpy(to + i, &word, sizeof word);
+  }
+  for (; i < size; i++) {
+    char c = from[i];
+    to[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
   }
 }
 

@@ -121,9 +121,14 @@ class Evaluator {
         return r == Truth::Null ? Truth::Null : r == Truth::True ? Truth::False : Truth::True;
       }
       case Node::Match:
-        return match(node);
+        return anyValue(node, [this, &node](Element value) { return test(*node.matcher, value); });
+      case Node::AnyText:
+        return anyValue(node, [this, &node](Element value) {
+          std::string_view text;
+          return subject(value, node.caseSensitive, text) && node.texts->matches(text);
+        });
       case Node::Exists:
-        return valuesOf(root_, *node.path, scratch_.event).empty() ? Truth::False : Truth::True;
+        return valuesOf(root_, *node.path, scratch_.keys).empty() ? Truth::False : Truth::True;
       case Node::Keyword: {
         std::string_view text;
         for (Element value : scratch_.leavesOf(root_))
@@ -157,7 +162,7 @@ class Evaluator {
   bool lowerOfString(std::string_view text, std::string_view& out) {
     LowerCache& cache = scratch_.lowerCache;
     for (LowerCache::Entry& entry : cache.entries) {
-      if (entry.data == text.data() && entry.size == text.size() && entry.event == scratch_.event) {
+      if (entry.data == text.data() && entry.size == text.size() && entry.event == scratch_.keys.event) {
         out = entry.lower;
         return true;
       }
@@ -168,7 +173,7 @@ class Evaluator {
     cache.next ^= 1;
     entry.data = text.data();
     entry.size = text.size();
-    entry.event = scratch_.event;
+    entry.event = scratch_.keys.event;
     out = entry.lower;
     return true;
   }
@@ -264,21 +269,25 @@ class Evaluator {
     return false;
   }
 
-  Truth match(const Node& node) {
-    const std::vector<Element>& values = valuesOf(root_, *node.path, scratch_.event);
-    if (values.empty())
-      return node.matcher->kind == Matcher::Null ? Truth::True : ternary_ ? Truth::Null : Truth::False;
+  /** Whether a value of the node's field passes `test` (see `matchPredicate`: a missing field is null in EQL). */
+  template <typename Test>
+  Truth anyValue(const Node& node, Test test) {
+    const std::vector<Element>& values = valuesOf(root_, *node.path, scratch_.keys);
+    if (values.empty()) {
+      bool nullTest = node.kind == Node::Match && node.matcher->kind == Matcher::Null;
+      return nullTest ? Truth::True : ternary_ ? Truth::Null : Truth::False;
+    }
     bool sawNull = false;
     for (Element value : values) {
-      if (test(*node.matcher, value)) return Truth::True;
+      if (test(value)) return Truth::True;
       if (value.type() == element_type::NULL_VALUE) sawNull = true;
     }
     return ternary_ && sawNull ? Truth::Null : Truth::False;
   }
 
   Truth fieldRef(const Node& node) {
-    const std::vector<Element>& left = valuesOf(root_, *node.path, scratch_.event);
-    const std::vector<Element>& right = valuesOf(root_, *node.other, scratch_.event);
+    const std::vector<Element>& left = valuesOf(root_, *node.path, scratch_.keys);
+    const std::vector<Element>& right = valuesOf(root_, *node.other, scratch_.keys);
     if (left.empty() || right.empty()) return ternary_ ? Truth::Null : Truth::False;
     for (Element a : left) {
       std::string_view ta;
@@ -306,6 +315,50 @@ class Evaluator {
 };
 
 }  // namespace
+
+namespace {
+
+bool isTextTest(const Node& node) {
+  return node.kind == Node::Match && node.matcher->kind == Matcher::String;
+}
+
+bool sameField(const Node& a, const Node& b) {
+  return a.path == b.path && a.matcher->caseSensitive == b.matcher->caseSensitive;
+}
+
+}  // namespace
+
+void groupTextTests(Node& node) {
+  for (Node& child : node.children) groupTextTests(child);
+  if (node.kind != Node::Or) return;
+  std::vector<Node> children;
+  std::vector<bool> taken(node.children.size(), false);
+  for (size_t i = 0; i < node.children.size(); i++) {
+    if (taken[i]) continue;
+    Node& first = node.children[i];
+    size_t same = 0;
+    if (isTextTest(first))
+      for (size_t j = i + 1; j < node.children.size(); j++)
+        if (isTextTest(node.children[j]) && sameField(first, node.children[j])) same++;
+    if (same == 0) {
+      children.push_back(std::move(first));
+      continue;
+    }
+    Node group;
+    group.kind = Node::AnyText;
+    group.path = first.path;
+    group.caseSensitive = first.matcher->caseSensitive;
+    group.texts = std::make_unique<TextSet>();
+    for (size_t j = i; j < node.children.size(); j++) {
+      Node& test = node.children[j];
+      if (j > i && (taken[j] || !isTextTest(test) || !sameField(first, test))) continue;
+      group.texts->add(test.matcher->op, test.matcher->text);
+      taken[j] = true;
+    }
+    children.push_back(std::move(group));
+  }
+  node.children = std::move(children);
+}
 
 const re2::RE2* Matcher::compiled() const {
   if (!regex && !regexFailed) {

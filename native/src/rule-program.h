@@ -8,13 +8,13 @@
 #include <vector>
 
 #include "event-paths.h"
+#include "text-set.h"
 
 namespace dragnet {
 
 /** true, false, or null (EQL: a comparison with a missing field). */
 enum class Truth { False, True, Null };
 
-enum class StringOp { Equals, Contains, StartsWith, EndsWith };
 enum class CompareOp { Lt, Lte, Gt, Gte };
 
 /** One value test (see `compileMatcher`); texts compared case-insensitively are held lower-cased. */
@@ -44,7 +44,8 @@ struct Matcher {
 };
 
 struct Node {
-  enum Kind { And, Or, Not, Const, Match, Exists, Keyword, FieldRef } kind = Const;
+  /** AnyText: string tests of one OR on one field (see `groupTextTests`). */
+  enum Kind { And, Or, Not, Const, Match, Exists, Keyword, FieldRef, AnyText } kind = Const;
   std::vector<Node> children;
   bool value = false;
   const PathPlan* path = nullptr;
@@ -53,6 +54,8 @@ struct Node {
   bool caseSensitive = true;
   /** Of match and keyword nodes. */
   std::unique_ptr<Matcher> matcher;
+  /** Of AnyText nodes. */
+  std::unique_ptr<TextSet> texts;
 };
 
 struct Program {
@@ -62,6 +65,12 @@ struct Program {
 };
 
 struct EventScratch;
+
+/**
+ * Joins an OR's string tests on the same field and case sensitivity into one AnyText node (in every OR of the
+ * tree): the same answer, with the field's text read once. Other tests keep their place.
+ */
+void groupTextTests(Node& node);
 
 /**
  * Evaluates a program over one event. Sets `scratch.unsure` where the answer could differ from JS's (the caller

@@ -66,7 +66,7 @@ void SchemaScreen::lookUp(const ValueIndex& index, Element value, Meet meet) {
 void SchemaScreen::evaluateGates(Element root) {
   trueIds_.clear();
   for (const GateLookup& lookup : lookups) {
-    const std::vector<Element>& values = valuesOf(root, *lookup.path, scratch_->event);
+    const std::vector<Element>& values = valuesOf(root, *lookup.path, scratch_->keys);
     if (values.empty()) {
       meetConjuncts(lookup.nulls);
       continue;
@@ -209,12 +209,27 @@ void SchemaScreen::scan(Scanner& scanner, Element value) {
 }
 
 void SchemaScreen::scanKeywords(const Scanner& scanner, Element root) {
+  EventScratch& scratch = *scratch_;
+  int separator = scanner.separator;
+  bool join = separator >= 0;
+  bool joinedNow = join && scratch.joinedEvent == scratch.keys.event && scratch.joinedSeparator == separator;
+  if (join && !joinedNow) scratch.joined.clear();
   std::string_view text;
-  for (Element value : scratch_->leavesOf(root)) {
-    Answer answer = valueText(value, scratch_->text, text);
-    if (answer == Answer::Unsure) scratch_->unsure = true;
-    if (answer == Answer::Found) scanText(scanner, text, *this);
+  for (Element value : scratch.leavesOf(root)) {
+    Answer answer = valueText(value, scratch.text, text);
+    if (answer == Answer::Unsure) scratch.unsure = true;
+    if (answer != Answer::Found) continue;
+    if (!join || !isAscii(text)) {
+      scanText(scanner, text, *this);
+    } else if (!joinedNow) {
+      scratch.joined.append(text);
+      scratch.joined.push_back(static_cast<char>(separator));
+    }
   }
+  if (!join) return;
+  scratch.joinedEvent = scratch.keys.event;
+  scratch.joinedSeparator = separator;
+  scanText(scanner, scratch.joined, *this);
 }
 
 bool SchemaScreen::candidates(Element root, EventScratch& scratch, Ids& out) {
@@ -236,7 +251,7 @@ bool SchemaScreen::candidates(Element root, EventScratch& scratch, Ids& out) {
   }
   if (root.type() == element_type::OBJECT) {
     auto visit = [this](int target, Element value) { scan(scanners[target], value); };
-    walkObject(objectOf(root), fields, visit);
+    walkObject(objectOf(root), fields, scratch.keys, visit);
   }
   for (int32_t index : globScanners)
     if (wanted(scanners[index])) scratch.unsure = true;  // glob paths are left to JS

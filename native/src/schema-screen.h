@@ -58,6 +58,11 @@ constexpr size_t MEMO_SLOTS = 2048;
 struct Scanner {
   std::vector<uint8_t> classes;
   Automaton automaton;
+  /**
+   * A byte in no atom, or -1: texts joined by it are scanned as one, since no atom found can span two of them
+   * (see `scanKeywords`).
+   */
+  int separator = -1;
   Ids groups;
   std::vector<RegexGroup> regexes;
   /** A regex here is one node-re2 would rewrite before compiling: not worked out natively. */
@@ -86,8 +91,8 @@ struct LowerCache {
 };
 
 struct EventScratch {
-  /** Number of the event screened (see `valuesOf`). */
-  uint64_t event = 0;
+  /** The event's objects' keys, and its number (see `EventKeys`). */
+  EventKeys keys;
   LowerCache lowerCache;
   /** JS's one-unit lower case of each BMP character (see `unicodeLower`). */
   const uint16_t* lowerUnits = nullptr;
@@ -100,13 +105,17 @@ struct EventScratch {
   uint64_t leavesEvent = 0;
 
   const std::vector<Element>& leavesOf(Element root) {
-    if (leavesEvent != event) {
+    if (leavesEvent != keys.event) {
       leaves.clear();
-      allValues(root, leaves);
-      leavesEvent = event;
+      allValues(root, keys, leaves);
+      leavesEvent = keys.event;
     }
     return leaves;
   }
+  /** The event's ASCII leaves joined by a separator byte, for keyword scanners (see `scanKeywords`). */
+  std::string joined;
+  int joinedSeparator = -1;
+  uint64_t joinedEvent = 0;
   bool unsure = false;
 };
 

@@ -48,7 +48,7 @@ bool Screener::holds(const DetectExpr& expr, Element root) {
     case DetectExpr::Not:
       return !holds(expr.children[0], root);
     case DetectExpr::Exists:
-      return !valuesOf(root, *expr.path, scratch_.event).empty();
+      return !valuesOf(root, *expr.path, scratch_.keys).empty();
     case DetectExpr::Const:
       return expr.value;
   }
@@ -114,7 +114,7 @@ void Screener::screen(const uint8_t* bytes, size_t length, size_t start, int32_t
       }
       int32_t schema = SCREEN_BY_JS;
       found.clear();
-      scratch_.event++;
+      scratch_.keys.next();
       int32_t detected = schemaOf(root);
       SchemaScreen* screen =
           detected >= 0 && static_cast<size_t>(detected) < screens.size() ? screens[detected].get() : nullptr;

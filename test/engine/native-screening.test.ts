@@ -72,6 +72,45 @@ detection:
   selection:
     CommandLine|endswith: ['.5', 'e+21', '993']
   condition: selection
+---
+title: lists of tests on one field
+logsource: {product: windows, category: process_creation}
+detection:
+  tools:
+    - Image|endswith: ['\\rundll32.exe', '\\regsvr32.exe']
+    - Image|startswith: 'C:\\Temp\\'
+    - Image: 'C:\\Tools\\x.exe'
+    - CommandLine|contains: [' -nop ', 'downloadstring']
+  cased:
+    CommandLine|contains|cased: ['Invoke-Mimikatz', 'DumpCreds']
+  filter:
+    ParentImage|endswith: ['\\explorer.exe', '\\services.exe']
+  condition: (tools or cased) and not filter
+---
+title: keyword spanning two values
+logsource: {product: windows, category: process_creation}
+detection:
+  keywords: ['*spanning*']
+  condition: keywords
+`;
+
+const EQL_RULE = `
+[metadata]
+creation_date = "2026/12/07"
+
+[rule]
+author = ["dragnet"]
+description = "A process that is no shell (EQL: a missing name is null, and so is its negation)."
+name = "not a shell"
+risk_score = 21
+rule_id = "5a1d0e7c-6f43-4bde-9a52-0d1c7f3e2b11"
+severity = "low"
+type = "eql"
+language = "eql"
+index = ["logs-endpoint.events.*"]
+query = '''
+process where event.type == "start" and not process.name in ("cmd.exe", "powershell.exe", "bash")
+'''
 `;
 
 /** Sysmon process creation with the given fields over a plain one. */
@@ -147,6 +186,31 @@ const LINES = [
     process: { name: 'cmd.exe', command_line: 'whoami' },
   }),
   sysmon({ Image: 'C:\\cmd.exe', CommandLine: 'whoami' }),
+  sysmon({ Image: 'C:\\WINDOWS\\RunDll32.EXE', ParentImage: 'C:\\x\\svchost.exe' }),
+  sysmon({ Image: 'c:\\windows\\rundll32.exe', ParentImage: 'C:\\WINDOWS\\EXPLORER.EXE' }),
+  sysmon({ Image: 'c:\\temp\\a.exe' }),
+  sysmon({ Image: 'C:\\TOOLS\\X.EXE' }),
+  sysmon({ Image: ['none', 'C:\\x\\regsvr32.exe'] }),
+  sysmon({ CommandLine: 'powershell -NOP -w hidden' }),
+  sysmon({ CommandLine: 'IEX (New-Object Net.WebClient).DownloadString(x)' }),
+  sysmon({ CommandLine: 'Invoke-Mimikatz -DumpCreds' }),
+  sysmon({ CommandLine: 'invoke-mimikatz -dumpcreds' }),
+  sysmon({ Description: 'xx span', Product: 'ning yy' }),
+  sysmon({ Description: 'xx SPANNING' }),
+  sysmon({ Description: 'span', Nested: { deep: ['ning', 'x'] } }),
+  ...[
+    { process: { name: 'CMD.EXE' } },
+    { process: { name: 'calc.exe' } },
+    { process: { name: null } },
+    { process: {} },
+    { process: { name: ['bash', 'zsh'] } },
+  ].map((fields) =>
+    JSON.stringify({
+      '@timestamp': '2026-11-20T09:10:00Z',
+      event: { category: 'process', type: 'start' },
+      ...fields,
+    }),
+  ),
 ];
 
 function textJob(text: string) {
@@ -175,6 +239,7 @@ function plain(result: JobResult) {
 async function probeRules(): Promise<Rule[]> {
   const dir = mkdtempSync(join(tmpdir(), 'dragnet-native-'));
   writeFileSync(join(dir, 'rules.yml'), RULES);
+  writeFileSync(join(dir, 'not-a-shell.toml'), EQL_RULE);
   const loaded = await loadRules([dir]);
   expect(loaded.errors).toEqual([]);
   return loaded.rules;
@@ -223,5 +288,47 @@ describe.skipIf(!built)(`native screening${note}`, () => {
     );
     // The line escaping a lone surrogate is handed over with the rest of the piece.
     expect(screened.resumeLine).toBe(LINES.findIndex((line) => line.includes('\\ud800')) + 1);
+  });
+
+  it('evaluates lists of tests on one field, keywords and EQL nulls natively, as JS does', async () => {
+    const rules = await probeRules();
+    // Without the lines from which the screen hands the rest of a piece over to JS.
+    const lines = LINES.filter((line) => !line.includes('\\ud800') && line !== '[');
+    const text = `${lines.join('\n')}\n`;
+    const { js, native2: matcher } = bothWays(rules, text);
+    const screened = matcher.screening!.screen(Buffer.from(text), 0, 1);
+    const linesMatching = (
+      title: string,
+      result: { line: ArrayLike<number>; matchEnd: ArrayLike<number>; matches: ArrayLike<number> },
+    ) => {
+      const rule = rules.findIndex((r) => r.meta.title === title);
+      const found: string[] = [];
+      for (let i = 0; i < result.line.length; i++) {
+        const from = i === 0 ? 0 : result.matchEnd[i - 1]!;
+        for (let m = from; m < result.matchEnd[i]!; m++)
+          if (result.matches[m] === rule) found.push(lines[result.line[i]! - 1]!);
+      }
+      return found;
+    };
+    const expected = {
+      'lists of tests on one field': [
+        sysmon({ CommandLine: 'POWERSHELL -nop -ENC aaaa' }),
+        sysmon({ Image: 'C:\\WINDOWS\\RunDll32.EXE', ParentImage: 'C:\\x\\svchost.exe' }),
+        sysmon({ Image: 'c:\\temp\\a.exe' }),
+        sysmon({ Image: 'C:\\TOOLS\\X.EXE' }),
+        sysmon({ Image: ['none', 'C:\\x\\regsvr32.exe'] }),
+        sysmon({ CommandLine: 'powershell -NOP -w hidden' }),
+        sysmon({ CommandLine: 'IEX (New-Object Net.WebClient).DownloadString(x)' }),
+        sysmon({ CommandLine: 'Invoke-Mimikatz -DumpCreds' }),
+      ],
+      'keyword spanning two values': [sysmon({ Description: 'xx SPANNING' })],
+      // EQL's \`in\` is case-sensitive; a null or missing name makes the negation null, and an array matches by any value.
+      'not a shell': lines.filter((line) => /"name":"(CMD\.EXE|calc\.exe)"/.test(line)),
+    };
+    expect(screened.resumeAt).toBe(-1);
+    for (const [title, matching] of Object.entries(expected)) {
+      expect(linesMatching(title, js)).toEqual(matching);
+      expect(linesMatching(title, screened)).toEqual(matching); // found by the native screen itself
+    }
   });
 });

@@ -35,6 +35,7 @@ export interface ScannerSpec {
   group: number;
   classes: Uint8Array;
   automaton: AutomatonTables;
+  separator: number;
   groups: Int32Array;
   regexes: { pattern: string; flags: string; payloads: Int32Array }[] | undefined;
   values: (ValueIndexSpec & { present: Int32Array }) | undefined;

@@ -29,6 +29,11 @@ export interface ScannerPlan {
   /** Symbol → class of this automaton. */
   classes: Uint8Array;
   automaton: AutomatonTables;
+  /**
+   * A control character in no atom, or -1: texts joined by it are scanned as one (native keyword search), since no
+   * atom found can span two of them.
+   */
+  separator: number;
   /** Groups with atoms here: the values need no scan when none of their gates holds. */
   groups: Int32Array;
   regexes: PatternPayloads[] | undefined;
@@ -197,6 +202,15 @@ function numberNeeds(branches: readonly { slot: number; needs: AnyAtom[][] }[], 
   };
 }
 
+/** The first control character (below U+0020) in none of the texts, or -1. */
+function unusedControl(texts: Iterable<string>): number {
+  const used = new Set<number>();
+  for (const text of texts)
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20) used.add(text.charCodeAt(i));
+  for (let code = 0; code < 0x20; code++) if (!used.has(code)) return code;
+  return -1;
+}
+
 function scannerPlan(
   target: { field: string | null; group: number },
   symbols: SymbolTable,
@@ -223,6 +237,7 @@ function scannerPlan(
     ...target,
     classes,
     automaton,
+    separator: unusedControl(atoms.keys()),
     groups: Int32Array.from(groups),
     regexes,
     values,

@@ -166,6 +166,7 @@ export class Prefilter implements HitSink, IdSink {
         group: scanner.group,
         classes: scanner.classes,
         automaton: scanner.automaton,
+        separator: scanner.separator,
         groups: scanner.groups,
         regexes: scanner.regexes?.map(({ regex, payloads }) => ({
           pattern: regex.pattern,
