@@ -181,7 +181,7 @@ void SchemaScreen::searchText(Scanner& scanner, std::string_view text) {
     if (!scanner.regexes.empty()) matchRegexes(scanner, text, *this);
     return;
   }
-  size_t hash = std::hash<std::string_view>{}(text);
+  size_t hash = textHash(text);
   MemoSlot& slot = scanner.memo[hash & (MEMO_SLOTS - 1)];
   if (!slot.filled || slot.hash != hash || slot.text != text) {
     slot.hash = hash;

@@ -2,9 +2,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { huntSchemas } from '../../src/engine/hunt-pipelines.js';
-import { nativeAddon, SCREEN_BY_JS } from '../../src/engine/native/native-addon.js';
+import { loadAddon, nativeAddon, SCREEN_BY_JS } from '../../src/engine/native/native-addon.js';
 import { matchJob, PieceMatcher } from '../../src/engine/parallel/match-pieces.js';
 import type { JobResult } from '../../src/engine/parallel/protocol.js';
 import { loadRules } from '../../src/formats/load-rules.js';
@@ -330,5 +330,22 @@ describe.skipIf(!built)(`native screening${note}`, () => {
       expect(linesMatching(title, js)).toEqual(matching);
       expect(linesMatching(title, screened)).toEqual(matching); // found by the native screen itself
     }
+  });
+});
+
+describe('loading the native addon', () => {
+  it('falls back to JS with a message when the addon cannot be loaded, and fails when DRAGNET_NATIVE=1', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'dragnet-addon-')), 'dragnet_native.node');
+    writeFileSync(path, 'not a shared object');
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(loadAddon(path, undefined)).toBeUndefined();
+      expect(String(stderr.mock.calls[0]?.[0])).toMatch(/cannot be loaded: .*; matching in JS/);
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(() => loadAddon(path, '1')).toThrow(/DRAGNET_NATIVE=1 but the native addon .* cannot be loaded/);
+    expect(loadAddon(path, '0')).toBeUndefined();
+    expect(() => loadAddon(`${path}.missing`, '1')).toThrow(/not built/);
   });
 });

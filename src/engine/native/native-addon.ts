@@ -44,19 +44,28 @@ export const ADDON_PATH = join(packageRoot(), 'native', 'build', 'Release', 'dra
 let addon: NativeAddon | null | undefined;
 
 /**
- * The addon, or undefined when it was not built (no compiler or libraries where dragnet was installed) or
- * `DRAGNET_NATIVE=0` turns it off; `DRAGNET_NATIVE=1` makes a missing addon an error.
+ * The addon, or undefined when it was not built (no compiler or libraries where dragnet was installed), cannot be
+ * loaded (a library it was built against is gone: said once on stderr) or `DRAGNET_NATIVE=0` turns it off;
+ * `DRAGNET_NATIVE=1` makes a missing or unloadable addon an error.
  */
 export function nativeAddon(): NativeAddon | undefined {
-  if (addon !== undefined) return addon ?? undefined;
-  const setting = process.env.DRAGNET_NATIVE;
-  addon = null;
+  if (addon === undefined) addon = loadAddon(ADDON_PATH, process.env.DRAGNET_NATIVE) ?? null;
+  return addon ?? undefined;
+}
+
+/** The addon at `path` as `nativeAddon` loads it, `setting` being DRAGNET_NATIVE's value. */
+export function loadAddon(path: string, setting: string | undefined): NativeAddon | undefined {
   if (setting === '0') return undefined;
-  if (!existsSync(ADDON_PATH)) {
-    if (setting === '1')
-      throw new Error(`DRAGNET_NATIVE=1 but the native addon is not built (${ADDON_PATH})`);
+  if (!existsSync(path)) {
+    if (setting === '1') throw new Error(`DRAGNET_NATIVE=1 but the native addon is not built (${path})`);
     return undefined;
   }
-  addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
-  return addon;
+  try {
+    return createRequire(import.meta.url)(path) as NativeAddon;
+  } catch (error) {
+    const message = `the native addon (${path}) cannot be loaded: ${(error as Error).message}`;
+    if (setting === '1') throw new Error(`DRAGNET_NATIVE=1 but ${message}`);
+    process.stderr.write(`dragnet: ${message}; matching in JS (npm run build:native rebuilds it)\n`);
+    return undefined;
+  }
 }
