@@ -6,7 +6,7 @@ import { EventView, type JsonObject } from '../src/engine/event-view.js';
 import { huntSchemas } from '../src/engine/hunt-pipelines.js';
 import type { MatchItem } from '../src/engine/match-stream.js';
 import { matchEvents } from '../src/engine/match-stream.js';
-import { parallelMatch } from '../src/engine/parallel/parallel-match.js';
+import { parallelMatchBatches } from '../src/engine/parallel/parallel-match.js';
 import { rulesPlanCache } from '../src/engine/parallel/rules-for-matching.js';
 import { RuleSet } from '../src/engine/rule-set.js';
 import { detectSchema } from '../src/engine/schemas.js';
@@ -102,9 +102,12 @@ async function forEachLine(
 /** Items between two looks at the clock while counting. */
 const CLOCK_EVERY = 1 << 14;
 
-/** Counts the items; times from `start` (a `performance.now()`): the first item, and each CLOCK_EVERY-th. */
+/**
+ * Counts the items, given one by one or in batches as `dragnet hunt` takes them; times from `start` (a
+ * `performance.now()`): the first item, and each CLOCK_EVERY-th.
+ */
 async function count(
-  items: AsyncIterable<MatchItem>,
+  stream: AsyncIterable<MatchItem | readonly MatchItem[]>,
   start: number,
 ): Promise<Omit<Measurement, 'seconds' | 'peakRssMb'>> {
   let events = 0;
@@ -113,17 +116,19 @@ async function count(
   let firstSeconds: number | undefined;
   const clock: number[] = [];
   const peakRss: number[] = [];
-  for await (const item of items) {
-    if ('rejected' in item) rejected++;
-    else {
-      events++;
-      matches += item.matched.matches.length;
-    }
-    const seen = events + rejected;
-    if (seen === 1) firstSeconds = (performance.now() - start) / 1000;
-    if (seen % CLOCK_EVERY === 0) {
-      clock.push(performance.now());
-      peakRss.push(process.resourceUsage().maxRSS / 1024);
+  for await (const got of stream) {
+    for (const item of Array.isArray(got) ? got : [got as MatchItem]) {
+      if ('rejected' in item) rejected++;
+      else {
+        events++;
+        matches += item.matched.matches.length;
+      }
+      const seen = events + rejected;
+      if (seen === 1) firstSeconds = (performance.now() - start) / 1000;
+      if (seen % CLOCK_EVERY === 0) {
+        clock.push(performance.now());
+        peakRss.push(process.resourceUsage().maxRSS / 1024);
+      }
     }
   }
   const seen = events + rejected;
@@ -208,7 +213,7 @@ async function measure(request: MeasureRequest): Promise<Measurement> {
       : request.mode === 'sequential'
         ? await count(matchEvents(rules, huntSchemas('auto'), readEvents([request.eventFile])), start)
         : await count(
-            parallelMatch({
+            parallelMatchBatches({
               rules,
               eventPaths: [request.eventFile],
               threads: request.threads ?? 1,

@@ -4,7 +4,7 @@ import { huntInDatabase } from '../engine/database-hunt.js';
 import { type HuntSummary, hunt } from '../engine/hunt.js';
 import { huntSchemas } from '../engine/hunt-pipelines.js';
 import type { SkippedRules } from '../engine/match-stream.js';
-import { parallelMatch } from '../engine/parallel/parallel-match.js';
+import { parallelMatchBatches } from '../engine/parallel/parallel-match.js';
 import { defaultPlanCacheDir } from '../engine/prefilter/plan-cache.js';
 import type { SchemaCost } from '../engine/rule-costs.js';
 import { type AlertFormat, alertWriter } from '../io/output/alert-writer.js';
@@ -150,7 +150,7 @@ export async function runHunt(flags: HuntFlags): Promise<number> {
   const summary = await hunt({
     rules: loaded.rules,
     schemas,
-    matches: parallelMatch({
+    matches: parallelMatchBatches({
       rules: loaded.rules,
       pipeline: flags.pipeline,
       eventPaths: flags.events,

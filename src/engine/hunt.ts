@@ -41,9 +41,12 @@ export interface HuntSummary {
 export interface HuntOptions {
   rules: readonly Rule[];
   schemas: readonly EventSchema[];
-  /** Events to read on this thread; or `matches`, an already matched stream (e.g. from worker threads). */
+  /**
+   * Events to read on this thread; or `matches`, an already matched stream (e.g. from worker threads), item by item
+   * or in batches (see `parallelMatchBatches`).
+   */
   events?: AsyncIterable<EventItem>;
-  matches?: AsyncIterable<MatchItem>;
+  matches?: AsyncIterable<MatchItem | readonly MatchItem[]>;
   /** Events that only prime new_terms history (read first, never alerted on). */
   baseline?: AsyncIterable<EventItem>;
   onAlert: (alert: Alert) => void;
@@ -141,38 +144,41 @@ export async function hunt(options: HuntOptions): Promise<HuntSummary> {
     options.matches ?? matchEvents(options.rules, options.schemas, options.events!, summary.skippedBySchema);
   let lastEvent: ProcessorEvent | undefined;
   let lastSchema = '';
-  for await (const item of stream) {
-    if ('rejected' in item) {
-      summary.eventsRejected++;
-      if (summary.rejected.length < keep) summary.rejected.push(item.rejected);
-      continue;
+  for await (const got of stream) {
+    const batch: readonly MatchItem[] = Array.isArray(got) ? got : [got as MatchItem];
+    for (const item of batch) {
+      if ('rejected' in item) {
+        summary.eventsRejected++;
+        if (summary.rejected.length < keep) summary.rejected.push(item.rejected);
+        continue;
+      }
+      const { record, schema, matches } = item.matched;
+      summary.eventsRead++;
+      summary.eventsBySchema.set(schema, (summary.eventsBySchema.get(schema) ?? 0) + 1);
+      // The event is parsed lazily by parallel readers: build its view only when a rule needs it.
+      let view: EventView | undefined;
+      const event: ProcessorEvent = {
+        record,
+        get view() {
+          view ??= new EventView(record.event);
+          return view;
+        },
+        fieldFor: (rule) => fields(schema, rule),
+      };
+      const sink = (index: number, stateful: StatefulAlert) => emit(statefulAlert(index, stateful, schema));
+      for (const index of matches) {
+        const rule = options.rules[index]!;
+        if (rule.format === 'elastic' && !indexMatches(rule.logsource.indices, event.view)) continue;
+        if (!processor.isStateful(index) && !processor.suppressed.has(index))
+          emit({ rule, ruleIndex: index, event: record.event, file: record.file, line: record.line, schema });
+        processor.onMatch(index, event, sink);
+      }
+      processor.tick(event, sink);
+      lastEvent = event;
+      lastSchema = schema;
+      const pending = options.onEvent?.(summary);
+      if (pending) await pending;
     }
-    const { record, schema, matches } = item.matched;
-    summary.eventsRead++;
-    summary.eventsBySchema.set(schema, (summary.eventsBySchema.get(schema) ?? 0) + 1);
-    // The event is parsed lazily by parallel readers: build its view only when a rule needs it.
-    let view: EventView | undefined;
-    const event: ProcessorEvent = {
-      record,
-      get view() {
-        view ??= new EventView(record.event);
-        return view;
-      },
-      fieldFor: (rule) => fields(schema, rule),
-    };
-    const sink = (index: number, stateful: StatefulAlert) => emit(statefulAlert(index, stateful, schema));
-    for (const index of matches) {
-      const rule = options.rules[index]!;
-      if (rule.format === 'elastic' && !indexMatches(rule.logsource.indices, event.view)) continue;
-      if (!processor.isStateful(index) && !processor.suppressed.has(index))
-        emit({ rule, ruleIndex: index, event: record.event, file: record.file, line: record.line, schema });
-      processor.onMatch(index, event, sink);
-    }
-    processor.tick(event, sink);
-    lastEvent = event;
-    lastSchema = schema;
-    const pending = options.onEvent?.(summary);
-    if (pending) await pending;
   }
   processor.finish((index, stateful) => emit(statefulAlert(index, stateful, lastSchema)), lastEvent);
   summary.statefulProblems.push(...processor.problems);

@@ -6,9 +6,10 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateEvents } from '../../bench/generate.js';
+import { hunt } from '../../src/engine/hunt.js';
 import { huntSchemas } from '../../src/engine/hunt-pipelines.js';
 import { type MatchItem, matchEvents, type SkippedRules } from '../../src/engine/match-stream.js';
-import { parallelMatch } from '../../src/engine/parallel/parallel-match.js';
+import { parallelMatch, parallelMatchBatches } from '../../src/engine/parallel/parallel-match.js';
 import type { SchemaCost } from '../../src/engine/rule-costs.js';
 import { loadRules } from '../../src/formats/load-rules.js';
 import { readEvents } from '../../src/io/read-events.js';
@@ -105,6 +106,25 @@ describe.skipIf(!present)(`parallelMatch${absentNote(SIGMA_CORPUS)}`, () => {
       expect(skipped).toEqual(expectedSkipped);
     });
   }
+
+  it('hunts over batches of items as over single items: the same alerts and counts', async () => {
+    const huntOver = async (matches: Parameters<typeof hunt>[0]['matches']) => {
+      const alerts: string[] = [];
+      const summary = await hunt({
+        rules,
+        schemas: huntSchemas('auto'),
+        matches,
+        onAlert: (alert) => alerts.push(`${alert.file}:${alert.line}:${alert.ruleIndex}`),
+      });
+      return { alerts, read: summary.eventsRead, rejected: summary.eventsRejected };
+    };
+    const single = await huntOver(matchEvents(rules, huntSchemas('auto'), readEvents(paths)));
+    expect(single.alerts.length).toBeGreaterThan(20);
+    for (const threads of [1, 2])
+      expect(
+        await huntOver(parallelMatchBatches({ rules, eventPaths: paths, threads, pieceBytes: 3000 })),
+      ).toEqual(single);
+  });
 
   it('gives the same items with prefilter plans kept by an earlier run, on one thread or two', async () => {
     const planCache = join(dir, 'plans');

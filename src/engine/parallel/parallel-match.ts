@@ -93,15 +93,13 @@ function resultOf(reply: WorkerReply): JobResult {
 }
 
 /** The items of one piece from its worker's result, in input order. */
-function* pieceMatches(
+function pieceMatches(
   piece: Piece,
   result: JobResult | undefined,
   schemaNames: readonly string[],
-): Generator<MatchItem> {
-  if (piece.kind === 'rejected') {
-    yield { rejected: piece.rejected };
-    return;
-  }
+): MatchItem[] {
+  if (piece.kind === 'rejected') return [{ rejected: piece.rejected }];
+  const items: MatchItem[] = [];
   const r = result!;
   const matchesOf = (i: number) => {
     const out: number[] = [];
@@ -111,29 +109,32 @@ function* pieceMatches(
   if (piece.kind === 'items') {
     let i = 0;
     for (const item of piece.items) {
-      if ('rejected' in item) yield item;
+      if ('rejected' in item) items.push(item);
       else {
-        yield { matched: { record: item.record, schema: schemaNames[r.schema[i]!]!, matches: matchesOf(i) } };
+        items.push({
+          matched: { record: item.record, schema: schemaNames[r.schema[i]!]!, matches: matchesOf(i) },
+        });
         i++;
       }
     }
-    return;
+    return items;
   }
   let message = 0;
   const bytes = pieceBytes(piece);
   for (let i = 0; i < r.schema.length; i++) {
     const line = r.line[i]!;
     if (r.schema[i] === REJECTED)
-      yield { rejected: { file: piece.file, line, message: r.messages[message++]! } };
+      items.push({ rejected: { file: piece.file, line, message: r.messages[message++]! } });
     else {
       const record = new LazyRecord(bytes, r.start[i]!, r.end[i]!, piece.file, line);
-      yield { matched: { record, schema: schemaNames[r.schema[i]!]!, matches: matchesOf(i) } };
+      items.push({ matched: { record, schema: schemaNames[r.schema[i]!]!, matches: matchesOf(i) } });
     }
   }
+  return items;
 }
 
 /** Matching on the calling thread, with the same piece reader as the workers. */
-async function* matchHere(options: ParallelMatchOptions): AsyncGenerator<MatchItem> {
+async function* matchHere(options: ParallelMatchOptions): AsyncGenerator<MatchItem[]> {
   const { rules, planCache } = options;
   const cache = planCache ? rulesPlanCache(planCache, rules) : undefined;
   const matcher = new PieceMatcher(rules, huntSchemas(options.pipeline), {
@@ -145,16 +146,16 @@ async function* matchHere(options: ParallelMatchOptions): AsyncGenerator<MatchIt
   for await (const piece of readPieces(options.eventPaths, pieceBytes, options.progress)) {
     // Until a schema is compiled, events are matched one by one: the first result comes as soon as it is found.
     if (piece.kind === 'text' && matcher.screening?.screensAny) {
-      yield* pieceMatches(piece, matchJob(matcher, { ...piece, id: 0 }), schemaNames);
+      yield pieceMatches(piece, matchJob(matcher, { ...piece, id: 0 }), schemaNames);
       continue;
     }
     const items =
       piece.kind === 'rejected' ? [piece] : piece.kind === 'items' ? piece.items : pieceEventItems(piece);
     for (const item of items) {
-      if ('rejected' in item) yield { rejected: item.rejected };
+      if ('rejected' in item) yield [{ rejected: item.rejected }];
       else {
         const { schema, matches } = matcher.match(item.record.event);
-        yield { matched: { record: item.record, schema: matcher.schemas[schema]!.name, matches } };
+        yield [{ matched: { record: item.record, schema: matcher.schemas[schema]!.name, matches } }];
       }
     }
   }
@@ -230,7 +231,10 @@ function startWorkers(
  * what is matched. It computes the prefilter plans the workers need while they start (one compile, one copy of the tables,
  * and no third thread competing for two cores).
  */
-async function* matchOnThreads(options: ParallelMatchOptions, pieceBytes: number): AsyncGenerator<MatchItem> {
+async function* matchOnThreads(
+  options: ParallelMatchOptions,
+  pieceBytes: number,
+): AsyncGenerator<MatchItem[]> {
   const pipelines = huntPipelines(options.pipeline);
   const schemas = pipelineSchemas(pipelines);
   const schemaNames = schemas.map((s) => s.name);
@@ -278,7 +282,7 @@ async function* matchOnThreads(options: ParallelMatchOptions, pieceBytes: number
           continue;
         }
         window.splice(i, 1);
-        yield* pieceMatches(
+        yield pieceMatches(
           entry.piece,
           entry.result ?? (entry.reply && resultOf(await entry.reply)),
           schemaNames,
@@ -312,11 +316,18 @@ async function* matchOnThreads(options: ParallelMatchOptions, pieceBytes: number
 
 /**
  * The same items as `matchEvents` over `readEvents(eventPaths)` with `huntSchemas(pipeline)`: per event its schema
- * and matching rules, rejected events with file and line. With `unordered`, pieces of input may come out of order
- * (events within a piece stay in order). At most `threads × 16` pieces of about `pieceBytes` are in memory at once.
+ * and matching rules, rejected events with file and line; in batches (a piece's items at a time, single items while
+ * the first schema compiles), which cost a consumer one await per piece rather than per event. With `unordered`,
+ * pieces of input may come out of order (events within a piece stay in order). At most `threads × 16` pieces of about
+ * `pieceBytes` are in memory at once.
  */
-export function parallelMatch(options: ParallelMatchOptions): AsyncGenerator<MatchItem> {
+export function parallelMatchBatches(options: ParallelMatchOptions): AsyncGenerator<MatchItem[]> {
   return options.threads > 1
     ? matchOnThreads(options, options.pieceBytes ?? WORKER_PIECE_BYTES)
     : matchHere(options);
+}
+
+/** The items of `parallelMatchBatches` one by one. */
+export async function* parallelMatch(options: ParallelMatchOptions): AsyncGenerator<MatchItem> {
+  for await (const batch of parallelMatchBatches(options)) yield* batch;
 }
