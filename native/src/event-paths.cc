@@ -13,14 +13,15 @@ const PathPlan* PathPlans::of(const std::string& path) {
   if (found != plans_.end()) return found->second.get();
   auto plan = std::make_unique<PathPlan>();
   plan->path = path;
+  plan->dotted = hasDot(path);
   for (size_t dot = path.find('.'); dot != std::string::npos && dot > 0; dot = path.find('.', dot + 1))
-    plan->splits.emplace_back(path.substr(0, dot), of(path.substr(dot + 1)));
+    plan->splits.push_back({path.substr(0, dot), hasDot(path.substr(0, dot)), of(path.substr(dot + 1))});
   const PathPlan* result = plan.get();
   plans_.emplace(path, std::move(plan));
   return result;
 }
 
-bool EventKeys::find(simdjson::dom::object object, std::string_view key, Element& value) {
+bool EventKeys::find(simdjson::dom::object object, std::string_view key, bool dotted, Element& value) {
   auto field = object.begin();
   if (field == object.end() || key.empty()) return key.empty() && findEmpty(object, value);
   const char* firstKey = field.key_c_str();
@@ -33,13 +34,13 @@ bool EventKeys::find(simdjson::dom::object object, std::string_view key, Element
       const char* text = field.key_c_str();
       if (size == 0) continue;  // looked up by findEmpty
       entries_.push_back({text, size, text[0], field.value()});
-      added.dotted = added.dotted || std::memchr(text, '.', size) != nullptr;
+      added.dotted = added.dotted || hasDot(std::string_view(text, size));
     }
     added.count = static_cast<uint32_t>(entries_.size()) - added.start;
     objects_.push_back(added);
     listed = objects_.rbegin();
   }
-  if (!listed->dotted && std::memchr(key.data(), '.', key.size()) != nullptr) return false;
+  if (dotted && !listed->dotted) return false;
   uint32_t size = static_cast<uint32_t>(key.size());
   for (uint32_t i = listed->start + listed->count; i-- > listed->start;) {  // JSON.parse keeps a repeated key's last
     const Entry& entry = entries_[i];
@@ -64,7 +65,7 @@ bool EventKeys::findEmpty(simdjson::dom::object object, Element& value) {
 
 Element unwrapText(Element value, EventKeys& keys) {
   Element text;
-  if (value.type() == element_type::OBJECT && keys.find(objectOf(value), "#text", text)) return text;
+  if (value.type() == element_type::OBJECT && keys.find(objectOf(value), "#text", false, text)) return text;
   return value;
 }
 
@@ -86,7 +87,7 @@ void collectLeaves(Element node, bool named, EventKeys& keys, std::vector<Elemen
   if (node.type() == element_type::OBJECT) {
     auto object = objectOf(node);
     Element text;
-    if (named && keys.find(object, "#text", text)) {
+    if (named && keys.find(object, "#text", false, text)) {
       out.push_back(text);
       return;
     }
@@ -106,13 +107,13 @@ void valuesAt(Element node, const PathPlan& plan, EventKeys& keys, std::vector<E
   if (node.type() != element_type::OBJECT) return;
   auto object = objectOf(node);
   Element direct;
-  if (keys.find(object, plan.path, direct)) {
+  if (keys.find(object, plan.path, plan.dotted, direct)) {
     collect(direct, keys, out);
     return;
   }
-  for (const auto& [head, rest] : plan.splits) {
+  for (const PathPlan::Split& split : plan.splits) {
     Element child;
-    if (keys.find(object, head, child)) valuesAt(child, *rest, keys, out);
+    if (keys.find(object, split.head, split.dotted, child)) valuesAt(child, *split.rest, keys, out);
   }
 }
 

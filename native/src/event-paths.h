@@ -11,10 +11,19 @@
 
 namespace dragnet {
 
+inline bool hasDot(std::string_view text) { return text.find('.') != std::string_view::npos; }
+
 /** A dotted path and every split of it into a first key and the rest (see `planOf` in event-view.ts). */
 struct PathPlan {
   std::string path;
-  std::vector<std::pair<std::string, const PathPlan*>> splits;
+  /** Whether the path has a dot: most objects have no such key (see `EventKeys::find`). */
+  bool dotted = false;
+  struct Split {
+    std::string head;
+    bool dotted;
+    const PathPlan* rest;
+  };
+  std::vector<Split> splits;
   /** The values it had in the event that last read it (see `valuesOf`). */
   mutable uint64_t event = 0;
   mutable std::vector<Element> values;
@@ -45,8 +54,11 @@ class EventKeys {
     entries_.clear();
   }
 
-  /** The value of an object's own key, the last one where JSON repeats it (as JSON.parse keeps); false if missing. */
-  bool find(simdjson::dom::object object, std::string_view key, Element& value);
+  /**
+   * The value of an object's own key, the last one where JSON repeats it (as JSON.parse keeps); false if missing.
+   * `dotted`: whether the key has a dot.
+   */
+  bool find(simdjson::dom::object object, std::string_view key, bool dotted, Element& value);
 
  private:
   struct Entry {
