@@ -11,6 +11,7 @@
 
 namespace dragnet {
 
+/** Whether a key or path has a dot. */
 inline bool hasDot(std::string_view text) { return text.find('.') != std::string_view::npos; }
 
 /** A dotted path and every split of it into a first key and the rest (see `planOf` in event-view.ts). */
@@ -18,6 +19,7 @@ struct PathPlan {
   std::string path;
   /** Whether the path has a dot: most objects have no such key (see `EventKeys::find`). */
   bool dotted = false;
+  /** A first key with a dot after it (`dotted`: the key itself has one too), and the plan of the rest. */
   struct Split {
     std::string head;
     bool dotted;
