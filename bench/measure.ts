@@ -5,7 +5,7 @@ import { deserialize } from 'node:v8';
 import { EventView, type JsonObject } from '../src/engine/event-view.js';
 import { huntSchemas } from '../src/engine/hunt-pipelines.js';
 import type { MatchItem } from '../src/engine/match-stream.js';
-import { matchEvents } from '../src/engine/match-stream.js';
+import { itemsOf, matchEvents } from '../src/engine/match-stream.js';
 import { parallelMatchBatches } from '../src/engine/parallel/parallel-match.js';
 import { rulesPlanCache } from '../src/engine/parallel/rules-for-matching.js';
 import { RuleSet } from '../src/engine/rule-set.js';
@@ -117,7 +117,7 @@ async function count(
   const clock: number[] = [];
   const peakRss: number[] = [];
   for await (const got of stream) {
-    for (const item of Array.isArray(got) ? got : [got as MatchItem]) {
+    for (const item of itemsOf(got)) {
       if ('rejected' in item) rejected++;
       else {
         events++;

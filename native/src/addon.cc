@@ -429,8 +429,8 @@ class NativeScreener : public Napi::ObjectWrap<NativeScreener> {
   /** addSchema(index, spec): the schema's prefilter (see native-screen.ts). */
   Napi::Value addSchema(const Napi::CallbackInfo& info) {
     uint32_t index = info[0].As<Napi::Number>().Uint32Value();
-    if (index >= screener_.screens.size()) return info.Env().Undefined();
-    screener_.screens[index] = schemaScreen(info[1].As<Napi::Object>(), screener_.paths);
+    if (index < screener_.screens.size())
+      screener_.screens[index] = schemaScreen(info[1].As<Napi::Object>(), screener_.paths);
     return info.Env().Undefined();
   }
 
@@ -438,7 +438,7 @@ class NativeScreener : public Napi::ObjectWrap<NativeScreener> {
   Napi::Value addProgram(const Napi::CallbackInfo& info) {
     uint32_t schema = info[0].As<Napi::Number>().Uint32Value();
     uint32_t slot = info[1].As<Napi::Number>().Uint32Value();
-    SchemaScreen* screen = screener_.screens.at(schema).get();
+    SchemaScreen* screen = schema < screener_.screens.size() ? screener_.screens[schema].get() : nullptr;
     if (screen && slot < screen->programs.size()) screen->programs[slot] = programOf(info[2], screener_.paths);
     Napi::Env env = info.Env();
     if (env.IsExceptionPending()) {  // a spec it could not read: the slot stays with JS

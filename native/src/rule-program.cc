@@ -314,10 +314,6 @@ class Evaluator {
   }
 };
 
-}  // namespace
-
-namespace {
-
 bool isTextTest(const Node& node) {
   return node.kind == Node::Match && node.matcher->kind == Matcher::String;
 }
@@ -336,11 +332,11 @@ void groupTextTests(Node& node) {
   for (size_t i = 0; i < node.children.size(); i++) {
     if (taken[i]) continue;
     Node& first = node.children[i];
-    size_t same = 0;
+    std::vector<size_t> members{i};
     if (isTextTest(first))
       for (size_t j = i + 1; j < node.children.size(); j++)
-        if (isTextTest(node.children[j]) && sameField(first, node.children[j])) same++;
-    if (same == 0) {
+        if (!taken[j] && isTextTest(node.children[j]) && sameField(first, node.children[j])) members.push_back(j);
+    if (members.size() == 1) {
       children.push_back(std::move(first));
       continue;
     }
@@ -349,10 +345,8 @@ void groupTextTests(Node& node) {
     group.path = first.path;
     group.caseSensitive = first.matcher->caseSensitive;
     group.texts = std::make_unique<TextSet>();
-    for (size_t j = i; j < node.children.size(); j++) {
-      Node& test = node.children[j];
-      if (j > i && (taken[j] || !isTextTest(test) || !sameField(first, test))) continue;
-      group.texts->add(test.matcher->op, test.matcher->text);
+    for (size_t j : members) {
+      group.texts->add(node.children[j].matcher->op, node.children[j].matcher->text);
       taken[j] = true;
     }
     children.push_back(std::move(group));

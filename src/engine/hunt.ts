@@ -7,7 +7,7 @@ import { eventTime } from './event-time.js';
 import type { JsonObject } from './event-view.js';
 import { EventView } from './event-view.js';
 import { indexMatches } from './index-patterns.js';
-import { type MatchItem, matchEvents, type SkippedRules } from './match-stream.js';
+import { itemsOf, type MatchItem, matchEvents, type SkippedRules } from './match-stream.js';
 import type { EventSchema } from './schemas.js';
 import { type ProcessorEvent, StatefulProcessor } from './stateful/processor.js';
 import type { StatefulAlert } from './stateful/stateful-rule.js';
@@ -145,8 +145,7 @@ export async function hunt(options: HuntOptions): Promise<HuntSummary> {
   let lastEvent: ProcessorEvent | undefined;
   let lastSchema = '';
   for await (const got of stream) {
-    const batch: readonly MatchItem[] = Array.isArray(got) ? got : [got as MatchItem];
-    for (const item of batch) {
+    for (const item of itemsOf(got)) {
       if ('rejected' in item) {
         summary.eventsRejected++;
         if (summary.rejected.length < keep) summary.rejected.push(item.rejected);

@@ -17,6 +17,11 @@ export type MatchItem =
   | { matched: MatchedEvent }
   | { rejected: Extract<EventItem, { rejected: unknown }>['rejected'] };
 
+/** The items of a stream element that is one item or a batch of them (see `parallelMatchBatches`). */
+export function itemsOf(element: MatchItem | readonly MatchItem[]): readonly MatchItem[] {
+  return Array.isArray(element) ? element : [element as MatchItem];
+}
+
 /** Why rules did not run on a schema: schema → reason → rule count. */
 export type SkippedRules = Map<string, Map<string, number>>;
 

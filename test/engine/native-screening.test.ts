@@ -118,6 +118,17 @@ function sysmon(fields: Record<string, unknown>): string {
   return JSON.stringify({ EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', ...fields });
 }
 
+/** Events that the rule of lists of tests on one field matches (by one list or another, in either case). */
+const LIST_TESTS_MATCHING = [
+  sysmon({ Image: 'C:\\WINDOWS\\RunDll32.EXE', ParentImage: 'C:\\x\\svchost.exe' }),
+  sysmon({ Image: 'c:\\temp\\a.exe' }),
+  sysmon({ Image: 'C:\\TOOLS\\X.EXE' }),
+  sysmon({ Image: ['none', 'C:\\x\\regsvr32.exe'] }),
+  sysmon({ CommandLine: 'powershell -NOP -w hidden' }),
+  sysmon({ CommandLine: 'IEX (New-Object Net.WebClient).DownloadString(x)' }),
+  sysmon({ CommandLine: 'Invoke-Mimikatz -DumpCreds' }),
+];
+
 const LINES = [
   sysmon({ Image: 'C:\\Windows\\System32\\cmd.exe', CommandLine: 'cmd /c whoami' }),
   sysmon({ Image: 'C:\\WINDOWS\\SYSTEM32\\CMD.EXE', CommandLine: 'cmd /c WHOAMI /all' }),
@@ -186,14 +197,8 @@ const LINES = [
     process: { name: 'cmd.exe', command_line: 'whoami' },
   }),
   sysmon({ Image: 'C:\\cmd.exe', CommandLine: 'whoami' }),
-  sysmon({ Image: 'C:\\WINDOWS\\RunDll32.EXE', ParentImage: 'C:\\x\\svchost.exe' }),
+  ...LIST_TESTS_MATCHING,
   sysmon({ Image: 'c:\\windows\\rundll32.exe', ParentImage: 'C:\\WINDOWS\\EXPLORER.EXE' }),
-  sysmon({ Image: 'c:\\temp\\a.exe' }),
-  sysmon({ Image: 'C:\\TOOLS\\X.EXE' }),
-  sysmon({ Image: ['none', 'C:\\x\\regsvr32.exe'] }),
-  sysmon({ CommandLine: 'powershell -NOP -w hidden' }),
-  sysmon({ CommandLine: 'IEX (New-Object Net.WebClient).DownloadString(x)' }),
-  sysmon({ CommandLine: 'Invoke-Mimikatz -DumpCreds' }),
   sysmon({ CommandLine: 'invoke-mimikatz -dumpcreds' }),
   sysmon({ Description: 'xx span', Product: 'ning yy' }),
   sysmon({ Description: 'xx SPANNING' }),
@@ -313,13 +318,7 @@ describe.skipIf(!built)(`native screening${note}`, () => {
     const expected = {
       'lists of tests on one field': [
         sysmon({ CommandLine: 'POWERSHELL -nop -ENC aaaa' }),
-        sysmon({ Image: 'C:\\WINDOWS\\RunDll32.EXE', ParentImage: 'C:\\x\\svchost.exe' }),
-        sysmon({ Image: 'c:\\temp\\a.exe' }),
-        sysmon({ Image: 'C:\\TOOLS\\X.EXE' }),
-        sysmon({ Image: ['none', 'C:\\x\\regsvr32.exe'] }),
-        sysmon({ CommandLine: 'powershell -NOP -w hidden' }),
-        sysmon({ CommandLine: 'IEX (New-Object Net.WebClient).DownloadString(x)' }),
-        sysmon({ CommandLine: 'Invoke-Mimikatz -DumpCreds' }),
+        ...LIST_TESTS_MATCHING,
       ],
       'keyword spanning two values': [sysmon({ Description: 'xx SPANNING' })],
       // EQL's \`in\` is case-sensitive; a null or missing name makes the negation null, and an array matches by any value.
