@@ -43,6 +43,16 @@ export class PieceMatcher {
       options.measureCosts || options.native === false ? undefined : NativeScreening.create(schemas);
   }
 
+  /** Compiles the rule set for the named schemas now, and hands each to native screening. */
+  prepare(names: readonly string[]): void {
+    for (const name of names) {
+      const index = this.schemas.findIndex((schema) => schema.name === name);
+      if (index < 0) continue;
+      const entry = this.ruleSet.forSchema(this.schemas[index]!);
+      this.screening?.add(index, entry);
+    }
+  }
+
   /** The event's schema and the rules it satisfies. */
   match(event: JsonObject): EventMatch {
     const view = new EventView(event);

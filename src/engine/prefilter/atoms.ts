@@ -333,16 +333,37 @@ function patternNeed(expr: Expr, cost: AtomCost): AnyAtom[] | null {
   }
 }
 
-/** The needs of some conjuncts that are worth looking for, cheapest first; null when one is never true. */
-function costedNeeds(conjuncts: readonly Expr[], cost: AtomCost): NeedAtom[][] | null {
-  const needs: { need: NeedAtom[]; total: number }[] = [];
-  for (const conjunct of conjuncts) {
-    const need = exprNeed(conjunct, cost);
-    if (need === null) continue;
-    if (need.length === 0) return null;
+/** A conjunct's need with its atoms' summed cost. */
+interface CostedNeed {
+  need: NeedAtom[];
+  total: number;
+}
+
+/** Costed needs of the conjuncts seen so far: the parts a branch is split into share most of their conjuncts. */
+type CostedMemo = Map<Expr, CostedNeed | null>;
+
+/** A conjunct's need and its cost; null when it has none worth looking for (an empty need: never true). */
+function costedNeed(conjunct: Expr, cost: AtomCost, memo: CostedMemo): CostedNeed | null {
+  const known = memo.get(conjunct);
+  if (known !== undefined) return known;
+  const need = exprNeed(conjunct, cost);
+  let costed: CostedNeed | null = null;
+  if (need !== null) {
     const costs = need.map(cost);
-    if (costs.some((c) => c >= USELESS_COST)) continue;
-    needs.push({ need, total: costs.reduce((sum, c) => sum + c, 0) });
+    if (!costs.some((c) => c >= USELESS_COST)) costed = { need, total: costs.reduce((sum, c) => sum + c, 0) };
+  }
+  memo.set(conjunct, costed);
+  return costed;
+}
+
+/** The needs of some conjuncts that are worth looking for, cheapest first; null when one is never true. */
+function costedNeeds(conjuncts: readonly Expr[], cost: AtomCost, memo: CostedMemo): NeedAtom[][] | null {
+  const needs: CostedNeed[] = [];
+  for (const conjunct of conjuncts) {
+    const costed = costedNeed(conjunct, cost, memo);
+    if (costed === null) continue;
+    if (costed.need.length === 0) return null;
+    needs.push(costed);
   }
   return needs.sort((a, b) => a.total - b.total || a.need.length - b.need.length).map(({ need }) => need);
 }
@@ -360,10 +381,12 @@ function conjunctionNeeds(
   all: readonly Expr[],
   cost: AtomCost,
   gated: ReadonlySet<Expr>,
+  memo: CostedMemo,
 ): AnyAtom[][] | null {
   const own = costedNeeds(
     all.filter((conjunct) => !gated.has(conjunct)),
     cost,
+    memo,
   );
   if (own === null) return null;
   if (!own.every(onlyPresence)) return own.slice(0, MAX_NEEDS);
@@ -375,6 +398,7 @@ function conjunctionNeeds(
   const gate = costedNeeds(
     all.filter((conjunct) => gated.has(conjunct)),
     cost,
+    memo,
   );
   return gate && [...gate, ...own].slice(0, MAX_NEEDS);
 }
@@ -412,11 +436,12 @@ function splitBranch(conjunction: Expr[], gated: ReadonlySet<Expr>): Expr[][] {
  */
 export function exprNeeds(expr: Expr, cost: AtomCost, gated: ReadonlySet<Expr>): AnyAtom[][][] | null {
   const branches: AnyAtom[][][] = [];
+  const memo: CostedMemo = new Map();
   for (const branch of expr.kind === 'or' ? expr.children : [expr]) {
     const whole = conjuncts(branch);
-    const parts = splitBranch(whole, gated).map((part) => conjunctionNeeds(part, cost, gated));
+    const parts = splitBranch(whole, gated).map((part) => conjunctionNeeds(part, cost, gated, memo));
     const split = parts.length > 1 && parts.every((needs) => needs === null || needs.length > 0);
-    for (const needs of split ? parts : [conjunctionNeeds(whole, cost, gated)]) {
+    for (const needs of split ? parts : [conjunctionNeeds(whole, cost, gated, memo)]) {
       if (needs === null) continue;
       if (needs.length === 0) return null;
       branches.push(needs);

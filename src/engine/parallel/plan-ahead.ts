@@ -1,0 +1,28 @@
+// The schemas a multi-thread hunt meets first, from its first piece: shared out so the threads compile them side by side.
+import { EventView, type JsonObject } from '../event-view.js';
+import { detectSchema, type EventSchema } from '../schemas.js';
+import { pieceItems } from './piece-events.js';
+import type { Piece } from './pieces.js';
+
+/** Events of the first piece looked at: enough to meet every schema of a mixed input, cheap to parse twice. */
+const LOOKED_AT = 1000;
+
+/** Names of the schemas of the piece's first events, in the order they first occur. */
+export function schemasAhead(piece: Piece, schemas: readonly EventSchema[]): string[] {
+  const events: JsonObject[] = [];
+  if (piece.kind === 'items')
+    for (const item of piece.items) if ('record' in item) events.push(item.record.event);
+  if (piece.kind === 'text')
+    for (const item of pieceItems(piece)) {
+      if ('record' in item) events.push(item.record.event);
+      if (events.length >= LOOKED_AT) break;
+    }
+  const names = new Set<string>();
+  for (const event of events.slice(0, LOOKED_AT)) names.add(detectSchema(schemas, new EventView(event)).name);
+  return [...names];
+}
+
+/** The schemas thread `thread` of `threads` compiles ahead: every `threads`-th, from its own number on. */
+export function shareOf(names: readonly string[], thread: number, threads: number): string[] {
+  return names.filter((_, i) => i % threads === thread);
+}

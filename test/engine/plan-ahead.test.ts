@@ -1,0 +1,42 @@
+// The schemas a multi-thread hunt compiles ahead are those of its first piece, in order, shared out among threads.
+import { describe, expect, it } from 'vitest';
+import { huntSchemas } from '../../src/engine/hunt-pipelines.js';
+import type { TextPiece } from '../../src/engine/parallel/pieces.js';
+import { schemasAhead, shareOf } from '../../src/engine/parallel/plan-ahead.js';
+
+const SYSMON = { EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Image: 'C:\\x.exe' };
+const ECS = { ecs: { version: '8.17.0' }, event: { category: ['process'] }, process: { name: 'ss' } };
+
+function textPiece(lines: string[]): TextPiece {
+  return { kind: 'text', file: 'x.jsonl', line: 1, bytes: Buffer.from(`${lines.join('\n')}\n`), end: 'file' };
+}
+
+describe('schemasAhead', () => {
+  const schemas = huntSchemas(undefined);
+  const names = (events: object[]) => schemasAhead(textPiece(events.map((e) => JSON.stringify(e))), schemas);
+
+  it('names each schema of the piece once, in the order its events first occur', () => {
+    expect(names([SYSMON, SYSMON, ECS, SYSMON])).toEqual(['sysmon', 'ecs']);
+    expect(names([ECS, SYSMON])).toEqual(['ecs', 'sysmon']);
+    expect(names([ECS])).toEqual(['ecs']);
+  });
+
+  it('skips broken lines and reads events the main thread decoded (EVTX)', () => {
+    const piece = textPiece(['not json', JSON.stringify(ECS)]);
+    expect(schemasAhead(piece, schemas)).toEqual(['ecs']);
+    const items = { kind: 'items' as const, items: [{ record: { event: SYSMON, file: 'a.evtx', line: 1 } }] };
+    expect(schemasAhead(items, schemas)).toEqual(['sysmon']);
+    expect(
+      schemasAhead({ kind: 'rejected', rejected: { file: 'x', line: 1, message: 'm' } }, schemas),
+    ).toEqual([]);
+  });
+});
+
+describe('shareOf', () => {
+  it('gives every schema to exactly one thread, the first to the calling thread', () => {
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    const shares = [0, 1, 2].map((thread) => shareOf(names, thread, 3));
+    expect(shares).toEqual([['a', 'd'], ['b', 'e'], ['c']]);
+    expect(shareOf(names, 0, 1)).toEqual(names);
+  });
+});
