@@ -33,30 +33,50 @@ function weightedLength(text: string): number {
 
 /** Share of the rules whose literals contain each token (the same whatever schema the rules are mapped to). */
 export function tokenShares(detections: readonly Expr[]): Map<string, number> {
-  const rulesWith = new Map<string, number>();
-  for (const expr of detections) {
-    const words = new Set(literalsOf(expr).flatMap((literal) => literal.match(TOKEN) ?? []));
-    for (const word of words) rulesWith.set(word, (rulesWith.get(word) ?? 0) + 1);
-  }
-  return new Map([...rulesWith].map(([word, count]) => [word, count / detections.length]));
+  // Per token: the rules with it counted so far, and the last one (a rule counts a token once).
+  const counted = new Map<string, { rules: number; last: number }>();
+  const tokensOf = new Map<string, string[]>();
+  detections.forEach((expr, rule) => {
+    for (const literal of literalsOf(expr)) {
+      let words = tokensOf.get(literal);
+      if (words === undefined) {
+        words = literal.match(TOKEN) ?? [];
+        tokensOf.set(literal, words);
+      }
+      for (const word of words) {
+        const entry = counted.get(word);
+        if (entry === undefined) counted.set(word, { rules: 1, last: rule });
+        else if (entry.last !== rule) {
+          entry.rules++;
+          entry.last = rule;
+        }
+      }
+    }
+  });
+  const shares = new Map<string, number>();
+  for (const [word, { rules }] of counted) shares.set(word, rules / detections.length);
+  return shares;
 }
 
 /** A cost function for `exprNeed` over the given (mapped) rule expressions; `tokens` from `tokenShares`. */
 export function atomCostModel(detections: readonly Expr[], tokens: ReadonlyMap<string, number>): AtomCost {
-  const rulesUsing = new AtomMap<number>();
-  const lastRule = new AtomMap<number>();
+  // Per atom: the rules using it counted so far, and the last one (a rule counts an atom once).
+  const using = new AtomMap<{ rules: number; last: number }>();
   detections.forEach((expr, rule) => {
     for (const atom of positiveAtoms(expr)) {
-      if (lastRule.get(atom) === rule) continue;
-      lastRule.set(atom, rule);
-      rulesUsing.set(atom, (rulesUsing.get(atom) ?? 0) + 1);
+      const entry = using.get(atom);
+      if (entry === undefined) using.set(atom, { rules: 1, last: rule });
+      else if (entry.last !== rule) {
+        entry.rules++;
+        entry.last = rule;
+      }
     }
   });
   const known = new AtomMap<number>();
   return (atom) => {
     const cached = known.get(atom);
     if (cached !== undefined) return cached;
-    const share = (rulesUsing.get(atom) ?? 0) / detections.length;
+    const share = (using.get(atom)?.rules ?? 0) / detections.length;
     if (isValue(atom)) {
       const cost = Math.max(valueChance(atom.value), share * SHARE_WEIGHT);
       known.set(atom, cost);

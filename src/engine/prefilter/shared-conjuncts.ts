@@ -1,5 +1,5 @@
 // Conjuncts that several rules of a schema share (logsource conditions): compiled once, evaluated once per event.
-import { type Expr, fieldsOf, walkExpr } from '../../ir/expr.js';
+import { type Expr, fieldsOf } from '../../ir/expr.js';
 import type { LogicMode } from '../../ir/rule.js';
 import { compileExpr, type EventPredicate, type Truth } from '../compile-expr.js';
 import type { EventView } from '../event-view.js';
@@ -59,12 +59,13 @@ const GATE_NODES = 16;
 /** Larger conjuncts are not looked for among other rules (they are rarely shared, and costly to compare). */
 const SHARED_NODES = 64;
 
-function isSmall(expr: Expr): boolean {
-  let nodes = 0;
-  walkExpr(expr, () => {
-    nodes++;
-  });
-  return nodes <= SHARED_NODES;
+/** Whether the expression has at most SHARED_NODES nodes (counting stops there: some selections have thousands). */
+function isSmall(expr: Expr, budget = { nodes: SHARED_NODES }): boolean {
+  if (--budget.nodes < 0) return false;
+  if (expr.kind === 'and' || expr.kind === 'or')
+    return expr.children.every((child) => isSmall(child, budget));
+  if (expr.kind === 'not' || expr.kind === 'nested') return isSmall(expr.child, budget);
+  return true;
 }
 
 /** Whether a conjunct is cheap enough to check for every event: equality, null and existence tests combined. */
