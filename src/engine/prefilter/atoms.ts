@@ -1,5 +1,5 @@
 // The literal atoms a compiled rule cannot be true without: for some field, a folded value must contain one of them.
-import { type Expr, type KeywordExpr, type MatchExpr, walkExpr } from '../../ir/expr.js';
+import { type Expr, walkExpr } from '../../ir/expr.js';
 import type { Matcher, RegexMatcher } from '../../ir/matcher.js';
 import { re2Flags } from '../../util/safe-regex.js';
 import { foldText } from './case-fold.js';
@@ -189,20 +189,9 @@ function dedupe(atoms: NeedAtom[]): NeedAtom[] {
   });
 }
 
-const needByTest = new WeakMap<Expr, Atom[] | null>();
-
-/**
- * The need of one match or keyword test: one of the matcher's literals in its field (any field, for a keyword);
- * worked out once per test (the cost model, needs and pattern needs all ask), and never changed by those who ask.
- */
-function leafNeed(test: MatchExpr | KeywordExpr): Atom[] | null {
-  let need = needByTest.get(test);
-  if (need === undefined) {
-    const field = test.kind === 'match' ? test.field : null;
-    need = matcherLiterals(test.matcher)?.map((text) => ({ field, text })) ?? null;
-    needByTest.set(test, need);
-  }
-  return need;
+/** The need of one match or keyword test: one of the matcher's literals in the field (any field: null). */
+function leafNeed(field: string | null, matcher: Matcher): Atom[] | null {
+  return matcherLiterals(matcher)?.map((text) => ({ field, text })) ?? null;
 }
 
 /**
@@ -241,7 +230,7 @@ export function literalsOf(expr: Expr): string[] {
 export function positiveAtoms(expr: Expr, out: NeedAtom[] = []): NeedAtom[] {
   switch (expr.kind) {
     case 'match':
-      if (!expr.transform) out.push(...(leafNeed(expr) ?? []));
+      if (!expr.transform) out.push(...(leafNeed(expr.field, expr.matcher) ?? []));
       out.push(...(valueNeed(expr) ?? []));
       break;
     case 'exists':
@@ -249,7 +238,7 @@ export function positiveAtoms(expr: Expr, out: NeedAtom[] = []): NeedAtom[] {
       out.push(...(valueNeed(expr) ?? []));
       break;
     case 'keyword':
-      out.push(...(leafNeed(expr) ?? []));
+      out.push(...(leafNeed(null, expr.matcher) ?? []));
       break;
     case 'and':
     case 'or':
@@ -268,7 +257,7 @@ export function positiveAtoms(expr: Expr, out: NeedAtom[] = []): NeedAtom[] {
 export function exprNeed(expr: Expr, cost: AtomCost): AtomNeed {
   switch (expr.kind) {
     case 'match': {
-      const literals = expr.transform ? null : leafNeed(expr);
+      const literals = expr.transform ? null : leafNeed(expr.field, expr.matcher);
       if (literals?.every((atom) => cost(atom) < USELESS_COST)) return literals;
       return valueNeed(expr) ?? literals;
     }
@@ -276,7 +265,7 @@ export function exprNeed(expr: Expr, cost: AtomCost): AtomNeed {
     case 'fieldref':
       return valueNeed(expr);
     case 'keyword':
-      return leafNeed(expr);
+      return leafNeed(null, expr.matcher);
     case 'and': {
       const needs = expr.children.map((c) => exprNeed(c, cost)).filter((n): n is NeedAtom[] => n !== null);
       return cheapest(needs, cost);
@@ -320,7 +309,7 @@ function patternNeed(expr: Expr, cost: AtomCost): AnyAtom[] | null {
     case 'match': {
       if (expr.transform) return null;
       if (expr.matcher.kind === 'regex') return [{ field: expr.field, regex: expr.matcher }];
-      const need = leafNeed(expr);
+      const need = leafNeed(expr.field, expr.matcher);
       return need?.every((atom) => cost(atom) < USELESS_COST) ? need : null;
     }
     case 'or': {
