@@ -1,8 +1,11 @@
 // The schemas a multi-thread hunt compiles ahead are those of its first piece, in order, shared out among threads.
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { huntSchemas } from '../../src/engine/hunt-pipelines.js';
+import { PieceMatcher } from '../../src/engine/parallel/match-pieces.js';
 import type { TextPiece } from '../../src/engine/parallel/pieces.js';
 import { schemasAhead, shareOf } from '../../src/engine/parallel/plan-ahead.js';
+import { loadRules } from '../../src/formats/load-rules.js';
 
 const SYSMON = { EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Image: 'C:\\x.exe' };
 const ECS = { ecs: { version: '8.17.0' }, event: { category: ['process'] }, process: { name: 'ss' } };
@@ -38,5 +41,24 @@ describe('shareOf', () => {
     const shares = [0, 1, 2].map((thread) => shareOf(names, thread, 3));
     expect(shares).toEqual([['a', 'd'], ['b', 'e'], ['c']]);
     expect(shareOf(names, 0, 1)).toEqual(names);
+  });
+});
+
+describe('PieceMatcher.prepare', () => {
+  it('computes the plan of each named schema once, before any event, and skips names it does not know', async () => {
+    const { rules } = await loadRules([resolve(import.meta.dirname, '../../examples/rules/sigma')]);
+    const planned: string[] = [];
+    const matcher = new PieceMatcher(rules, huntSchemas(undefined), {
+      plans: (schema, compute) => {
+        planned.push(schema);
+        return compute();
+      },
+    });
+    matcher.prepare(['sysmon', 'no-such-schema']);
+    expect(planned).toEqual(['sysmon']);
+    matcher.prepare(['sysmon', 'ecs']);
+    const sysmon = matcher.match(SYSMON);
+    expect(planned).toEqual(['sysmon', 'ecs']);
+    expect(matcher.schemas[sysmon.schema]!.name).toBe('sysmon');
   });
 });

@@ -342,7 +342,7 @@ interface CostedNeed {
 /** Costed needs of the conjuncts seen so far: the parts a branch is split into share most of their conjuncts. */
 type CostedMemo = Map<Expr, CostedNeed | null>;
 
-/** A conjunct's need and its cost; null when it has none worth looking for (an empty need: never true). */
+/** A conjunct's need and its cost; null when it has none worth looking for. An empty need (never met) costs 0. */
 function costedNeed(conjunct: Expr, cost: AtomCost, memo: CostedMemo): CostedNeed | null {
   const known = memo.get(conjunct);
   if (known !== undefined) return known;
