@@ -96,42 +96,52 @@ export function buildAutomaton(
   { allDense = ALL_DENSE_ENTRIES, denseEntries = DENSE_ENTRIES } = {},
 ): AutomatonTables {
   const { states, firstChild, nextSibling, edge, terminal } = patternTrie(patterns);
-  // Breadth first (`order`, `rank`: trie state ↔ final number), with failure links and each state's full row.
-  const trieDelta = states < 0x10000 ? new Uint16Array(states * width) : new Uint32Array(states * width);
+  const dense =
+    states * width <= allDense ? states : Math.max(1, Math.min(states, Math.floor(denseEntries / width)));
+  const delta = states * 2 < 0x10000 ? new Uint16Array(dense * width) : new Uint32Array(dense * width);
+  // Breadth first (`order`, `rank`: trie state ↔ final number), each state's failure and report links set as it is
+  // queued (both lead to shallower states, queued before it), and a row for each of the first `dense` states: its
+  // failure state's row (numbered before it, so dense too) with its own children written over it.
   const trieFail = new Uint32Array(states);
   const own = new Uint8Array(states);
   for (const state of terminal) own[state] = 1;
   const trieReport = new Uint32Array(states);
   const order = new Uint32Array(states);
+  const rank = new Uint32Array(states);
+  /** A trie state as transitions store it: its number, doubled, plus one if it reports. */
+  const target = (state: number) => rank[state]! * 2 + (trieReport[state] === 0 ? 0 : 1);
+  /** The trie child of `state` on class `cls`, or -1. */
+  const childOn = (state: number, cls: number) => {
+    let child = firstChild[state]!;
+    while (child >= 0 && edge[child] !== cls) child = nextSibling[child]!;
+    return child;
+  };
+  /** Where `state` goes on class `cls`, following failure links: a row's entry once a dense state is reached. */
+  const next = (state: number, cls: number): number => {
+    for (let s = state; ; s = trieFail[s]!) {
+      if (rank[s]! < dense) return order[delta[rank[s]! * width + cls]! >>> 1]!;
+      const child = childOn(s, cls);
+      if (child >= 0) return child;
+    }
+  };
   let tail = 1;
   for (let head = 0; head < tail; head++) {
     const state = order[head]!;
-    const row = state * width;
-    const failRow = trieFail[state]! * width;
-    if (state !== 0) {
-      trieDelta.copyWithin(row, failRow, failRow + width);
-      trieReport[state] = own[state] ? state : trieReport[trieFail[state]!]!;
-    }
-    trieDelta[row + SKIP_CLASS] = state;
     for (let child = firstChild[state]!; child >= 0; child = nextSibling[child]!) {
-      trieFail[child] = state === 0 ? 0 : trieDelta[failRow + edge[child]!]!;
+      trieFail[child] = state === 0 ? 0 : next(trieFail[state]!, edge[child]!);
+      trieReport[child] = own[child] ? child : trieReport[trieFail[child]!]!;
+      rank[child] = tail;
       order[tail++] = child;
     }
+    if (head >= dense) continue;
+    const row = head * width;
+    if (state !== 0) {
+      const failRow = rank[trieFail[state]!]! * width;
+      delta.copyWithin(row, failRow, failRow + width);
+    }
+    delta[row + SKIP_CLASS] = target(state);
     for (let child = firstChild[state]!; child >= 0; child = nextSibling[child]!)
-      trieDelta[row + edge[child]!] = child;
-  }
-  const rank = new Uint32Array(states);
-  order.forEach((state, index) => {
-    rank[state] = index;
-  });
-  /** A trie state as transitions store it: its number, doubled, plus one if it reports. */
-  const target = (state: number) => rank[state]! * 2 + (trieReport[state] === 0 ? 0 : 1);
-  const dense =
-    states * width <= allDense ? states : Math.max(1, Math.min(states, Math.floor(denseEntries / width)));
-  const delta = states * 2 < 0x10000 ? new Uint16Array(dense * width) : new Uint32Array(dense * width);
-  for (let index = 0; index < dense; index++) {
-    const row = order[index]! * width;
-    for (let c = 0; c < width; c++) delta[index * width + c] = target(trieDelta[row + c]!);
+      delta[row + edge[child]!] = target(child);
   }
   const nodes = new Int32Array((states - dense) * 3);
   const edges: number[] = [];
