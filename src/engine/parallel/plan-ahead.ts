@@ -7,18 +7,21 @@ import type { Piece } from './pieces.js';
 /** Events of the first piece looked at: enough to meet every schema of a mixed input, cheap to parse twice. */
 const LOOKED_AT = 1000;
 
+/** The events of a piece, parsed as they are reached (broken lines and read errors left out). */
+function* eventsOf(piece: Piece): Generator<JsonObject> {
+  if (piece.kind === 'items') for (const item of piece.items) if ('record' in item) yield item.record.event;
+  if (piece.kind === 'text')
+    for (const item of pieceItems(piece)) if ('record' in item) yield item.record.event;
+}
+
 /** Names of the schemas of the piece's first events, in the order they first occur. */
 export function schemasAhead(piece: Piece, schemas: readonly EventSchema[]): string[] {
-  const events: JsonObject[] = [];
-  if (piece.kind === 'items')
-    for (const item of piece.items) if ('record' in item) events.push(item.record.event);
-  if (piece.kind === 'text')
-    for (const item of pieceItems(piece)) {
-      if ('record' in item) events.push(item.record.event);
-      if (events.length >= LOOKED_AT) break;
-    }
   const names = new Set<string>();
-  for (const event of events.slice(0, LOOKED_AT)) names.add(detectSchema(schemas, new EventView(event)).name);
+  let seen = 0;
+  for (const event of eventsOf(piece)) {
+    names.add(detectSchema(schemas, new EventView(event)).name);
+    if (++seen >= LOOKED_AT) break;
+  }
   return [...names];
 }
 
