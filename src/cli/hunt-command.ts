@@ -28,7 +28,7 @@ interface HuntFlags extends RuleLoadingFlags {
   threads?: string;
   schema: string;
   unordered?: boolean;
-  /** Folder of kept prefilter plans, or false (`--no-plan-cache`). */
+  /** Folder of kept schema plans, or false (`--no-plan-cache`). */
   planCache: string | false;
   connect?: string;
   table: string;

@@ -1,43 +1,46 @@
-// A rule set compiled per event schema: each rule mapped through its pipeline and compiled once, on first use.
-import { type Expr, walkExpr } from '../ir/expr.js';
-import type { LogicMode, Rule } from '../ir/rule.js';
-import { mapRule } from '../taxonomy/map-rule.js';
+// A rule set compiled per event schema from its plan; each rule mapped through its pipeline and compiled on first use.
+import type { Expr } from '../ir/expr.js';
+import type { Rule } from '../ir/rule.js';
 import { collectGarbage } from '../util/collect-garbage.js';
-import { compileRegex } from '../util/safe-regex.js';
 import { compileExpr, type EventPredicate, type Truth } from './compile-expr.js';
 import type { EventView } from './event-view.js';
 import { tokenShares } from './prefilter/atom-cost.js';
 import type { PlanCache } from './prefilter/plan-cache.js';
-import { type Prefilter, schemaPrefilter } from './prefilter/prefilter.js';
-import type { PlanSource } from './prefilter/prefilter-plan.js';
-import { sharedConjuncts } from './prefilter/shared-conjuncts.js';
+import { Prefilter } from './prefilter/prefilter.js';
+import {
+  hasEventCondition,
+  mappedDetection,
+  type PlanSource,
+  planSchema,
+  type SchemaPlan,
+} from './schema-plan.js';
 import type { EventSchema } from './schemas.js';
 
 /**
- * A rule mapped for one schema. Its predicate is built when the prefilter first names it a candidate: most rules of
- * a large set never are on a given log source, and their closures were most of a compiled rule set's memory.
+ * A rule of a schema's rule set. It is mapped for the schema and its predicate built when the prefilter first names it
+ * a candidate: most rules of a large set never are on a given log source, and their mapped detections and closures
+ * were most of a compiled rule set's memory.
  */
 export class CompiledRule {
+  private mapped: Expr | undefined;
   private compiled: EventPredicate | undefined;
 
-  /** Throws what compiling the detection would (a regex RE2 cannot run), so the rule is skipped up front. */
   constructor(
     /** Index of the rule in the rule set. */
     readonly index: number,
     readonly rule: Rule,
-    /** The rule's detection mapped for the schema. */
-    readonly detection: Expr,
-    private readonly given: ReadonlyMap<Expr, EventPredicate>,
-  ) {
-    walkExpr(detection, (node) => {
-      if ((node.kind === 'match' || node.kind === 'keyword') && node.matcher.kind === 'regex')
-        compileRegex(node.matcher.pattern, node.matcher.flags);
-    });
+    private readonly schema: EventSchema,
+  ) {}
+
+  /** The rule's detection mapped for the schema. */
+  get detection(): Expr {
+    this.mapped ??= mappedDetection(this.rule, this.schema);
+    return this.mapped;
   }
 
   /** Compiles the predicate now, if it is not yet. */
   prepare(): EventPredicate {
-    this.compiled ??= compileExpr(this.detection, this.rule.logic, this.given);
+    this.compiled ??= compileExpr(this.detection, this.rule.logic);
     return this.compiled;
   }
 
@@ -55,11 +58,6 @@ export interface SchemaRules {
   prefilter: Prefilter;
 }
 
-/** Per-event conditions of the rules that need them; correlation rules only consume other rules' matches. */
-export function hasEventCondition(rule: Rule): boolean {
-  return rule.detection !== undefined && rule.notEvaluable.length === 0;
-}
-
 /**
  * A compile this long (all SigmaHQ rules for one schema: ~1 s, ~350 MB allocated) leaves garbage as large as what it
  * keeps. V8 would collect it only when the heap reaches a limit set before the compile, and a worker's heap held it
@@ -69,7 +67,7 @@ export function hasEventCondition(rule: Rule): boolean {
 const LARGE_COMPILE_MS = 200;
 
 export interface RuleSetOptions {
-  /** Where prefilter plans come from (default: computed here). */
+  /** Where the schemas' plans come from (default: computed here). */
   plans?: PlanSource;
   /** Where plans computed (here or by the thread `plans` names) are kept for later runs. */
   cache?: PlanCache | undefined;
@@ -111,50 +109,21 @@ export class RuleSet {
     return this.tokens;
   }
 
-  /** The plans of `plans`, worked out by `cache` (from disk, or computed and kept) where they are computed. */
-  private planSource(schema: EventSchema): PlanSource | undefined {
+  /** The schema's plan from `plans`, worked out here through the cache (from disk, or computed and kept). */
+  private plan(schema: EventSchema): SchemaPlan {
     const { cache, plans = (_name, compute) => compute() } = this.options;
-    if (!cache) return this.options.plans;
-    return (name, compute) => plans(name, () => cache.plan(schema, compute));
+    const compute = () => planSchema(this.rules, schema, () => this.tokenShares());
+    return plans(schema.name, cache ? () => cache.plan(schema, compute) : compute);
   }
 
   private compile(schema: EventSchema): SchemaRules {
-    const skipped = new Map<string, number[]>();
-    const skip = (reason: string, index: number) => {
-      const list = skipped.get(reason) ?? [];
-      list.push(index);
-      skipped.set(reason, list);
+    const plan = this.plan(schema);
+    return {
+      schema,
+      compiled: Array.from(plan.slots, (index) => new CompiledRule(index, this.rules[index]!, schema)),
+      skipped: new Map(plan.skipped),
+      prefilter: new Prefilter(plan.prefilter),
     };
-    const mapped: { index: number; rule: Rule; detection: Expr; logic: LogicMode }[] = [];
-    this.rules.forEach((rule, index) => {
-      if (!hasEventCondition(rule)) return;
-      const pipeline = schema.pipelines[rule.taxonomy];
-      if (!pipeline) {
-        skip(`rules in ${rule.taxonomy} field names have no pipeline for ${schema.name} events`, index);
-        return;
-      }
-      try {
-        mapped.push({ index, rule, detection: mapRule(rule, pipeline).detection, logic: rule.logic });
-      } catch (error) {
-        const message = (error as Error).message;
-        skip(message.startsWith('logsource') ? 'logsource not mapped for this schema' : message, index);
-      }
-    });
-    const given = sharedConjuncts(mapped);
-    const compiled: CompiledRule[] = [];
-    const detections: Expr[] = [];
-    for (const { index, rule, detection } of mapped) {
-      try {
-        compiled.push(new CompiledRule(index, rule, detection, given));
-        detections.push(detection);
-      } catch (error) {
-        skip((error as Error).message, index);
-      }
-    }
-    for (const list of skipped.values()) list.sort((a, b) => a - b);
-    const tokens = () => this.tokenShares();
-    const prefilter = schemaPrefilter(schema.name, detections, given, tokens, this.planSource(schema));
-    return { schema, compiled, skipped, prefilter };
   }
 }
 

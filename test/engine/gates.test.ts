@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { Prng } from '../../bench/prng.js';
 import { compileExpr } from '../../src/engine/compile-expr.js';
 import { EventView, type JsonObject } from '../../src/engine/event-view.js';
-import { GateTable, isIndexable } from '../../src/engine/prefilter/gates.js';
-import { groupByGate } from '../../src/engine/prefilter/group-gates.js';
+import { GateTable, GateTableBuilder, isIndexable } from '../../src/engine/prefilter/gates.js';
+import { GroupGates, groupByGate } from '../../src/engine/prefilter/group-gates.js';
 import type { Expr } from '../../src/ir/expr.js';
 import type { LogicMode } from '../../src/ir/rule.js';
 
@@ -59,12 +59,13 @@ describe('GateTable', () => {
       const rng = new Prng(mode === 'boolean' ? 21 : 22);
       let trueCount = 0;
       for (let round = 0; round < 50; round++) {
-        const table = new GateTable();
+        const builder = new GateTableBuilder();
         const conjuncts = Array.from({ length: 12 }, () => {
           const expr = conjunct(rng);
           return { expr, predicate: compileExpr(expr, mode) };
         });
-        const ids = conjuncts.map((c) => table.id(c));
+        const ids = conjuncts.map((c) => builder.id(c));
+        const table = new GateTable(builder.lookupSpecs(), builder.conjuncts);
         for (let n = 0; n < 60; n++) {
           const view = new EventView(event(rng));
           table.begin(view);
@@ -106,8 +107,10 @@ describe('groupByGate', () => {
   it('gates groups on their lookup-settled conjuncts only; a branch with none leaves the group ungated', () => {
     expect(isIndexable(channel.expr)).toBe(true);
     expect(isIndexable(notRoot.expr)).toBe(false);
-    expect(() => new GateTable().id(notRoot)).toThrow(/equality, null or existence/);
-    const { groupOf, gates } = groupByGate([[[channel, notRoot]], [[channel], [notRoot]], null]);
+    expect(() => new GateTableBuilder().id(notRoot)).toThrow(/equality, null or existence/);
+    const grouping = groupByGate([[[channel, notRoot]], [[channel], [notRoot]], null]);
+    const { groupOf } = grouping;
+    const gates = new GroupGates(grouping.gates);
     const open = (event: JsonObject) => {
       gates.evaluate(new EventView(event));
       return [0, 1, 2].map((slot) => gates.passed[groupOf[slot]!]);

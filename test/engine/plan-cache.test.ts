@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventView } from '../../src/engine/event-view.js';
 import { PlanCache } from '../../src/engine/prefilter/plan-cache.js';
-import { type Prefilter, schemaPrefilter } from '../../src/engine/prefilter/prefilter.js';
-import type { PrefilterPlan } from '../../src/engine/prefilter/prefilter-plan.js';
+import { Prefilter } from '../../src/engine/prefilter/prefilter.js';
+import type { SchemaPlan } from '../../src/engine/schema-plan.js';
 import type { EventSchema } from '../../src/engine/schemas.js';
-import { planDetections as detections, planEvent } from '../helpers/plan-detections.js';
+import { planEvent, planOfDetections } from '../helpers/plan-detections.js';
 
 const sysmon: EventSchema = { name: 'sysmon', pipelines: {} };
 
@@ -21,18 +21,11 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 /** The prefilter of the test detections with plans from `cache`, and how often a plan was computed. */
 function prefilterWith(cache: PlanCache, schema = sysmon): { prefilter: Prefilter; computed: number } {
   let computed = 0;
-  const prefilter = schemaPrefilter(
-    schema.name,
-    detections,
-    new Map(),
-    () => new Map(),
-    (_name, compute) =>
-      cache.plan(schema, () => {
-        computed++;
-        return compute();
-      }),
-  );
-  return { prefilter, computed };
+  const plan = cache.plan(schema, () => {
+    computed++;
+    return planOfDetections();
+  });
+  return { prefilter: new Prefilter(plan.prefilter), computed };
 }
 
 const planFiles = () => readdirSync(dir).filter((name) => name.endsWith('.plan'));
@@ -89,25 +82,19 @@ describe('PlanCache', () => {
   });
 
   it('reads back typed arrays as typed arrays', () => {
-    let computed: PrefilterPlan | undefined;
+    let computed: SchemaPlan | undefined;
     const cache = () => new PlanCache(dir, () => 'rules A');
-    schemaPrefilter(
-      'sysmon',
-      detections,
-      new Map(),
-      () => new Map(),
-      (_n, compute) =>
-        cache().plan(sysmon, () => {
-          computed = compute();
-          return computed;
-        }),
-    );
+    cache().plan(sysmon, () => {
+      computed = planOfDetections();
+      return computed;
+    });
     const read = cache().plan(sysmon, () => {
       throw new Error('not kept');
     });
     expect(read).toEqual(computed);
-    expect(read.scanners[0]!.automaton.delta.constructor).toBe(
-      computed!.scanners[0]!.automaton.delta.constructor,
+    expect(read.slots).toBeInstanceOf(Int32Array);
+    expect(read.prefilter.scanners[0]!.automaton.delta.constructor).toBe(
+      computed!.prefilter.scanners[0]!.automaton.delta.constructor,
     );
   });
 });

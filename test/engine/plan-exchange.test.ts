@@ -2,28 +2,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventView } from '../../src/engine/event-view.js';
 import { planExchangeSetup, sharedPlans } from '../../src/engine/parallel/plan-exchange.js';
-import { schemaPrefilter } from '../../src/engine/prefilter/prefilter.js';
-import type { PlanSource, PrefilterPlan } from '../../src/engine/prefilter/prefilter-plan.js';
-import { planDetections as detections, planEvent } from '../helpers/plan-detections.js';
+import { Prefilter } from '../../src/engine/prefilter/prefilter.js';
+import type { PlanSource, SchemaPlan } from '../../src/engine/schema-plan.js';
+import { planEvent, planOfDetections } from '../helpers/plan-detections.js';
 
 /** A plan source's plan for the test detections, with how often it computed one itself. */
-function planOf(source: PlanSource, schema = 'sysmon'): { plan: PrefilterPlan; computed: number } {
+function planOf(source: PlanSource, schema = 'sysmon'): { plan: SchemaPlan; computed: number } {
   let computed = 0;
-  let plan: PrefilterPlan | undefined;
-  schemaPrefilter(
-    schema,
-    detections,
-    new Map(),
-    () => new Map(),
-    (name, compute) => {
-      plan = source(name, () => {
-        computed++;
-        return compute();
-      });
-      return plan;
-    },
-  );
-  return { plan: plan!, computed };
+  const plan = source(schema, () => {
+    computed++;
+    return planOfDetections();
+  });
+  return { plan, computed };
 }
 
 /** Plan sources of two matching threads of one hunt; their channels close after each test. */
@@ -46,11 +36,11 @@ describe('sharedPlans', () => {
     const receivedPlan = planOf(second);
     expect(computedPlan.computed).toBe(1);
     expect(receivedPlan.computed).toBe(0);
-    expect(receivedPlan.plan.scanners.length).toBe(3);
-    for (const scanner of receivedPlan.plan.scanners)
+    expect(receivedPlan.plan.prefilter.scanners.length).toBe(3);
+    for (const scanner of receivedPlan.plan.prefilter.scanners)
       expect(scanner.automaton.delta.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(receivedPlan.plan.scanners.map((s) => s.field)).toEqual(
-      computedPlan.plan.scanners.map((s) => s.field),
+    expect(receivedPlan.plan.prefilter.scanners.map((s) => s.field)).toEqual(
+      computedPlan.plan.prefilter.scanners.map((s) => s.field),
     );
   });
 
@@ -65,9 +55,7 @@ describe('sharedPlans', () => {
   it('finds the same candidates from a received plan', () => {
     const setup = planExchangeSetup(['sysmon'], 2);
     const [first, second] = twoThreadPlans(setup);
-    const prefilters = [first, second].map((source) =>
-      schemaPrefilter('sysmon', detections, new Map(), () => new Map(), source),
-    );
+    const prefilters = [first, second].map((source) => new Prefilter(planOf(source).plan.prefilter));
     for (const prefilter of prefilters)
       expect([...prefilter.candidates(new EventView(planEvent))].sort()).toEqual([0, 1]);
   });

@@ -4,10 +4,9 @@ import { Prng } from '../../bench/prng.js';
 import { compileExpr } from '../../src/engine/compile-expr.js';
 import { EventView, type JsonObject } from '../../src/engine/event-view.js';
 import { tokenShares } from '../../src/engine/prefilter/atom-cost.js';
-import { groupByGate } from '../../src/engine/prefilter/group-gates.js';
-import { schemaPrefilter } from '../../src/engine/prefilter/prefilter.js';
+import { Prefilter } from '../../src/engine/prefilter/prefilter.js';
 import { planPrefilter } from '../../src/engine/prefilter/prefilter-plan.js';
-import { ruleGates, sharedConjuncts } from '../../src/engine/prefilter/shared-conjuncts.js';
+import { sharedConjuncts } from '../../src/engine/prefilter/shared-conjuncts.js';
 import type { Expr } from '../../src/ir/expr.js';
 import type { Matcher, StringOp } from '../../src/ir/matcher.js';
 import type { LogicMode } from '../../src/ir/rule.js';
@@ -175,7 +174,7 @@ function candidateSlots(
   unrelated: (text: string) => Expr = (text) => stringTest('Other', 'equals', text),
 ): (event: JsonObject) => number[] {
   const exprs = withUnrelated(rules, unrelated);
-  const prefilter = schemaPrefilter('test', exprs, new Map(), () => tokenShares(exprs));
+  const prefilter = new Prefilter(planPrefilter(exprs, new Map(), tokenShares(exprs)));
   return (event) => [...prefilter.candidates(new EventView(event))].sort();
 }
 
@@ -190,7 +189,7 @@ describe('Prefilter', () => {
         const exprs = Array.from({ length: 60 }, () => rule(rng));
         const given = sharedConjuncts(exprs.map((detection) => ({ detection, logic: mode })));
         const predicates = exprs.map((e) => compileExpr(e, mode, given));
-        const prefilter = schemaPrefilter('test', exprs, given, () => tokenShares(exprs));
+        const prefilter = new Prefilter(planPrefilter(exprs, given, tokenShares(exprs)));
         for (let n = 0; n < 100; n++) {
           const view = new EventView(event(rng));
           const candidates = new Set(prefilter.candidates(view));
@@ -341,8 +340,7 @@ describe('Prefilter', () => {
       }),
     );
     const all = withUnrelated(exprs);
-    const gates = ruleGates(all, new Map());
-    const plan = planPrefilter(all, gates, groupByGate(gates).groupOf, tokenShares(all));
+    const plan = planPrefilter(all, new Map(), tokenShares(all));
     // One need per rule, and the shared image once (not once per rule).
     expect(plan.slotOfBranch).toHaveLength(60);
     expect(plan.needCount).toBe(61);

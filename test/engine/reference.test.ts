@@ -9,7 +9,7 @@ import { huntSchemas } from '../../src/engine/hunt-pipelines.js';
 import { matchEvents } from '../../src/engine/match-stream.js';
 import { nativeAddon, SCREEN_BY_JS } from '../../src/engine/native/native-addon.js';
 import { matchJob, PieceMatcher } from '../../src/engine/parallel/match-pieces.js';
-import { hasEventCondition } from '../../src/engine/rule-set.js';
+import { hasEventCondition } from '../../src/engine/schema-plan.js';
 import { detectSchema } from '../../src/engine/schemas.js';
 import { loadRules } from '../../src/formats/load-rules.js';
 import type { EventItem } from '../../src/io/read-events.js';

@@ -1,4 +1,6 @@
 // Detections for prefilter plan tests: two rules with distinctive atoms among fifty unrelated ones.
+import { planPrefilter } from '../../src/engine/prefilter/prefilter-plan.js';
+import type { SchemaPlan } from '../../src/engine/schema-plan.js';
 import type { Expr } from '../../src/ir/expr.js';
 
 export const planDetections: Expr[] = [
@@ -24,3 +26,12 @@ export const planDetections: Expr[] = [
 
 /** An event both distinctive rules (slots 0 and 1) match. */
 export const planEvent = { CommandLine: 'C:\\x\\MimiKatz.exe', Other: 'C:\\Windows\\perfc.dat' };
+
+/** A schema plan whose slots are the detections above. */
+export function planOfDetections(): SchemaPlan {
+  return {
+    slots: Int32Array.from(planDetections.keys()),
+    skipped: [],
+    prefilter: planPrefilter(planDetections, new Map(), new Map()),
+  };
+}

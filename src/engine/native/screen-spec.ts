@@ -24,6 +24,8 @@ export interface KeyedBranchSpec {
 
 /** The gates of a schema's rule groups (see `GroupGates`). */
 export interface GatesSpec {
+  /** Number of rule groups. */
+  groups: number;
   conjuncts: number;
   lookups: GateLookupSpec[];
   keyed: KeyedBranchSpec[];

@@ -38,7 +38,7 @@ export interface ParallelMatchOptions {
   skipped?: SkippedRules;
   /** Filled at the end of the stream with what each rule cost on all threads (every evaluation is timed). */
   ruleCosts?: SchemaCost[];
-  /** Folder where prefilter plans are kept between runs (see `PlanCache`); none: plans are always computed. */
+  /** Folder where schema plans are kept between runs (see `PlanCache`); none: plans are always computed. */
   planCache?: string;
   /** Size of the text pieces read (default: 256 KiB; 32 KiB matched by JS alone on the calling thread). */
   pieceBytes?: number;
@@ -230,7 +230,7 @@ function startWorkers(
  * `threads` − 1 workers and this thread match together: the workers are kept fed (`PIECES_PER_WORKER` pieces each)
  * and this thread matches the next piece itself whenever they have enough, between reading the input and handing on
  * what is matched. The schemas of the first piece's events are shared out among the threads, each computing the
- * prefilter plans of its share for all (one compile per schema, one copy of the tables, and no third thread
+ * schema plans of its share for all (one compile per schema, one copy of the tables, and no third thread
  * competing for two cores).
  */
 async function* matchOnThreads(

@@ -1,8 +1,9 @@
-// Prefilter plans shared by the workers of one hunt: the first worker to meet a schema works out its plan, the others
-// wait for it and read the same tables in shared memory (one compile instead of one per worker, one copy in memory).
+// Schema plans shared by the threads of one hunt: the first to meet a schema works out its plan, the others wait for
+// it and read the same tables in shared memory (one compile instead of one per thread, one copy in memory).
 import { randomUUID } from 'node:crypto';
 import { BroadcastChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
-import { type PlanSource, type PrefilterPlan, sharePlan } from '../prefilter/prefilter-plan.js';
+import { sharePlan } from '../prefilter/prefilter-plan.js';
+import type { PlanSource, SchemaPlan } from '../schema-plan.js';
 
 /** States of a schema's plan. */
 const IDLE = 0;
@@ -39,7 +40,7 @@ export function planExchangeSetup(schemas: readonly string[], workers: number): 
 
 interface PlanMessage {
   schema: string;
-  plan: PrefilterPlan;
+  plan: SchemaPlan;
 }
 
 /** A thread's plan source, and how it stops listening (a worker's channel closes with it). */
@@ -52,7 +53,7 @@ export interface SharedPlans {
 export function sharedPlans(setup: PlanExchangeSetup): SharedPlans {
   const { state, workers } = setup;
   const listening = setup.schemas.length;
-  const received = new Map<string, PrefilterPlan>();
+  const received = new Map<string, SchemaPlan>();
   const keep = ({ schema, plan }: PlanMessage) => received.set(schema, plan);
   const channel = new BroadcastChannel(setup.channel);
   // Plans that arrive while the worker's event loop runs are dispatched as events; the others are read below.
@@ -62,7 +63,7 @@ export function sharedPlans(setup: PlanExchangeSetup): SharedPlans {
   Atomics.notify(state, listening);
 
   /** The plan another worker posted for the schema; undefined if this worker started listening too late. */
-  const receive = (schema: string): PrefilterPlan | undefined => {
+  const receive = (schema: string): SchemaPlan | undefined => {
     while (!received.has(schema)) {
       // A broadcast is queued on every listening channel before its sender marks the plan ready.
       const next = receiveMessageOnPort(channel as unknown as MessagePort);
@@ -74,7 +75,7 @@ export function sharedPlans(setup: PlanExchangeSetup): SharedPlans {
     return plan;
   };
 
-  const publish = (schema: string, plan: PrefilterPlan, computeMs: number): void => {
+  const publish = (schema: string, plan: SchemaPlan, computeMs: number): void => {
     const deadline = Date.now() + Math.min(computeMs, LISTEN_TIMEOUT_MS);
     for (let count = Atomics.load(state, listening); count < workers && Date.now() < deadline; ) {
       Atomics.wait(state, listening, count, WAIT_STEP_MS);
@@ -89,7 +90,8 @@ export function sharedPlans(setup: PlanExchangeSetup): SharedPlans {
     if (Atomics.compareExchange(state, index, IDLE, PLANNING) === IDLE) {
       try {
         const started = Date.now();
-        const plan = sharePlan(compute());
+        const computed = compute();
+        const plan = { ...computed, prefilter: sharePlan(computed.prefilter) };
         publish(schema, plan, Date.now() - started);
         Atomics.store(state, index, READY);
         return plan;

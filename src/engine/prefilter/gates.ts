@@ -6,10 +6,17 @@ import type { EventPredicate } from '../compile-expr.js';
 import { type EventView, type FieldPath, fieldPath } from '../event-view.js';
 import type { GateLookupSpec } from '../native/screen-spec.js';
 import type { GateConjunct } from './shared-conjuncts.js';
-import { addId, type IdSink, lookUpValue, type ValueIndex, valueIndexSpec } from './value-index.js';
+import {
+  addId,
+  type IdSink,
+  lookUpValue,
+  type ValueIndex,
+  valueIndexOf,
+  valueIndexSpec,
+} from './value-index.js';
 
-/** Indexed tests on one field: value → ids of the conjuncts it makes true. */
-class FieldLookup implements ValueIndex {
+/** Indexed tests on one field, as they are collected: value → ids of the conjuncts it makes true. */
+class FieldLookupBuilder implements ValueIndex {
   readonly numbers = new Map<number, number[]>();
   readonly folded = new Map<string, number[]>();
   readonly exact = new Map<string, number[]>();
@@ -18,11 +25,7 @@ class FieldLookup implements ValueIndex {
   /** Conjuncts true when the field has a value (`exists`). */
   readonly present: number[] = [];
 
-  readonly path: FieldPath;
-
-  constructor(readonly field: string) {
-    this.path = fieldPath(field);
-  }
+  constructor(readonly field: string) {}
 
   add(test: IndexedTest, id: number): void {
     if (test.kind === 'exists') return void this.present.push(id);
@@ -32,6 +35,22 @@ class FieldLookup implements ValueIndex {
     else if (m.caseSensitive) addId(this.exact, m.value, id);
     else addId(this.folded, m.value.toLowerCase(), id);
   }
+
+  spec(): GateLookupSpec {
+    return {
+      field: this.field,
+      ...valueIndexSpec(this),
+      nulls: Int32Array.from(this.nulls),
+      present: Int32Array.from(this.present),
+    };
+  }
+}
+
+/** Indexed tests on one field, as events are checked against them (from a `GateLookupSpec`). */
+interface FieldLookup extends ValueIndex {
+  path: FieldPath;
+  nulls: Int32Array;
+  present: Int32Array;
 }
 
 /** A test a field lookup settles: equality with a string or number, null, existence (no transform). */
@@ -67,18 +86,13 @@ export function isIndexable(expr: Expr): boolean {
   return indexedTests(expr) !== undefined;
 }
 
-export class GateTable implements IdSink {
+/** Numbers the indexable gate conjuncts (see `isIndexable`) and collects their lookups, as plain data. */
+export class GateTableBuilder {
   private readonly ids = new Map<EventPredicate, number>();
-  /** One lookup per field tested (a list: `begin` walks it for every event). */
-  private readonly lookups: FieldLookup[] = [];
-  /** Per id: the stamp of the last event it was true for. */
-  private stamps = new Uint32Array(0);
-  private stamp = 0;
-  /** Conjuncts found true by the last `begin`. */
-  trueIds = new Int32Array(0);
-  trueCount = 0;
+  /** One lookup per field tested. */
+  private readonly lookups: FieldLookupBuilder[] = [];
 
-  /** The id of an indexable conjunct (see `isIndexable`), the same for every rule sharing it. */
+  /** The id of an indexable conjunct, the same for every rule sharing it. */
   id(conjunct: GateConjunct): number {
     let id = this.ids.get(conjunct.predicate);
     if (id !== undefined) return id;
@@ -86,11 +100,10 @@ export class GateTable implements IdSink {
     if (!tests) throw new Error('gate conjuncts are equality, null or existence tests');
     id = this.ids.size;
     this.ids.set(conjunct.predicate, id);
-    if (id === this.stamps.length) this.grow(2 * id + 16);
     for (const test of tests) {
       let lookup = this.lookups.find((l) => l.field === test.field);
       if (!lookup) {
-        lookup = new FieldLookup(test.field);
+        lookup = new FieldLookupBuilder(test.field);
         this.lookups.push(lookup);
       }
       lookup.add(test, id);
@@ -98,16 +111,42 @@ export class GateTable implements IdSink {
     return id;
   }
 
-  /** Room for `capacity` ids in the per-id arrays. */
-  private grow(capacity: number): void {
-    const stamps = new Uint32Array(capacity);
-    stamps.set(this.stamps);
-    this.stamps = stamps;
-    this.trueIds = new Int32Array(capacity);
+  /** Number of conjunct ids given out. */
+  get conjuncts(): number {
+    return this.ids.size;
+  }
+
+  /** The lookups as plain data (for `GateTable`, and native screening). */
+  lookupSpecs(): GateLookupSpec[] {
+    return this.lookups.map((lookup) => lookup.spec());
+  }
+}
+
+/** The gate conjuncts true for an event, settled from one read of each field the lookups test. */
+export class GateTable implements IdSink {
+  /** One lookup per field tested (a list: `begin` walks it for every event). */
+  private readonly lookups: FieldLookup[];
+  /** Per id: the stamp of the last event it was true for. */
+  private readonly stamps: Uint32Array;
+  private stamp = 0;
+  /** Conjuncts found true by the last `begin`. */
+  readonly trueIds: Int32Array;
+  trueCount = 0;
+
+  /** The table of `conjuncts` ids looked up as `lookups` give (see `GateTableBuilder`). */
+  constructor(lookups: readonly GateLookupSpec[], conjuncts: number) {
+    this.lookups = lookups.map((spec) => ({
+      path: fieldPath(spec.field),
+      ...valueIndexOf(spec),
+      nulls: spec.nulls,
+      present: spec.present,
+    }));
+    this.stamps = new Uint32Array(conjuncts);
+    this.trueIds = new Int32Array(conjuncts);
   }
 
   /** Marks the conjuncts true for the current event (once each). */
-  meet(ids: readonly number[]): void {
+  meet(ids: ArrayLike<number>): void {
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       if (this.stamps[id] === this.stamp) continue;
@@ -140,21 +179,6 @@ export class GateTable implements IdSink {
         lookUpValue(lookup, value, view, this);
       }
     }
-  }
-
-  /** Number of conjunct ids given out. */
-  get conjuncts(): number {
-    return this.ids.size;
-  }
-
-  /** The lookups as plain data, for native screening. */
-  lookupSpecs(): GateLookupSpec[] {
-    return this.lookups.map((lookup) => ({
-      field: lookup.field,
-      ...valueIndexSpec(lookup),
-      nulls: Int32Array.from(lookup.nulls),
-      present: Int32Array.from(lookup.present),
-    }));
   }
 
   /** Whether the conjunct is true for the current event. */

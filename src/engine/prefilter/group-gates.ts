@@ -2,64 +2,38 @@
 import type { EventView } from '../event-view.js';
 import type { GatesSpec } from '../native/screen-spec.js';
 import { lookupGates } from './gate-fields.js';
-import { GateTable } from './gates.js';
+import { GateTable, GateTableBuilder } from './gates.js';
 import type { GateConjunct } from './shared-conjuncts.js';
 
 /** A branch of a group's gate, keyed by one of its conjuncts; `rest` must hold as well. */
 interface KeyedBranch {
   group: number;
-  rest: number[];
+  rest: Int32Array;
 }
 
+/** Which groups' gates hold for the current event (built from the plain data `groupByGate` gives). */
 export class GroupGates {
+  private readonly table: GateTable;
   /** Conjunct id → branches it keys. */
   private readonly byKey: (KeyedBranch[] | undefined)[] = [];
-  private readonly ungated: number[] = [];
+  private readonly ungated: Int32Array;
   readonly passed: Uint8Array;
   /** Groups whose gate holds for the current event. */
   readonly open: Int32Array;
   openCount = 0;
 
-  /** `branches[group]`: conjunct ids per branch of the group's gate (one must hold, none empty); null: no gate. */
-  constructor(
-    branches: readonly (number[][] | null)[],
-    private readonly table: GateTable,
-  ) {
-    const branchesWith = new Map<number, number>();
-    for (const id of branches.flatMap((gate) => gate ?? []).flat())
-      branchesWith.set(id, (branchesWith.get(id) ?? 0) + 1);
-    /** The branch's conjunct shared by the fewest branches: the likeliest to be false. */
-    const rarestKey = (branch: number[]) =>
-      branch.reduce((best, id) => (branchesWith.get(id)! < branchesWith.get(best)! ? id : best));
-    branches.forEach((gate, group) => {
-      if (gate === null) {
-        this.ungated.push(group);
-        return;
-      }
-      for (const branch of gate) {
-        const key = rarestKey(branch);
-        this.byKey[key] ??= [];
-        this.byKey[key].push({ group, rest: branch.filter((id) => id !== key) });
-      }
-    });
-    this.passed = new Uint8Array(branches.length);
-    this.open = new Int32Array(branches.length);
+  constructor(spec: GatesSpec) {
+    this.table = new GateTable(spec.lookups, spec.conjuncts);
+    for (const { key, group, rest } of spec.keyed) {
+      this.byKey[key] ??= [];
+      this.byKey[key].push({ group, rest });
+    }
+    this.ungated = spec.ungated;
+    this.passed = new Uint8Array(spec.groups);
+    this.open = new Int32Array(spec.groups);
   }
 
-  /** The gates as plain data, for native screening. */
-  spec(): GatesSpec {
-    return {
-      conjuncts: this.table.conjuncts,
-      lookups: this.table.lookupSpecs(),
-      keyed: this.byKey.flatMap(
-        (branches, key) =>
-          branches?.map(({ group, rest }) => ({ key, group, rest: Int32Array.from(rest) })) ?? [],
-      ),
-      ungated: Int32Array.from(this.ungated),
-    };
-  }
-
-  private allHold(ids: readonly number[]): boolean {
+  private allHold(ids: Int32Array): boolean {
     for (let i = 0; i < ids.length; i++) if (!this.table.holds(ids[i]!)) return false;
     return true;
   }
@@ -90,7 +64,41 @@ export class GroupGates {
 /** Slots grouped by their gate (the same conjuncts in the same branches): each slot's group and the groups' gates. */
 export interface GateGroups {
   groupOf: Int32Array;
-  gates: GroupGates;
+  gates: GatesSpec;
+}
+
+/**
+ * The groups' gates as plain data: each branch (conjunct ids, one must hold, none empty) keyed by its conjunct shared
+ * by the fewest branches, the likeliest to be false; `branches[group]` null: no gate.
+ */
+function gatesSpec(branches: readonly (number[][] | null)[], table: GateTableBuilder): GatesSpec {
+  const branchesWith = new Map<number, number>();
+  for (const id of branches.flatMap((gate) => gate ?? []).flat())
+    branchesWith.set(id, (branchesWith.get(id) ?? 0) + 1);
+  const rarestKey = (branch: number[]) =>
+    branch.reduce((best, id) => (branchesWith.get(id)! < branchesWith.get(best)! ? id : best));
+  const byKey: { group: number; rest: number[] }[][] = [];
+  const ungated: number[] = [];
+  branches.forEach((gate, group) => {
+    if (gate === null) {
+      ungated.push(group);
+      return;
+    }
+    for (const branch of gate) {
+      const key = rarestKey(branch);
+      byKey[key] ??= [];
+      byKey[key].push({ group, rest: branch.filter((id) => id !== key) });
+    }
+  });
+  return {
+    groups: branches.length,
+    conjuncts: table.conjuncts,
+    lookups: table.lookupSpecs(),
+    keyed: byKey.flatMap(
+      (keyed, key) => keyed?.map(({ group, rest }) => ({ key, group, rest: Int32Array.from(rest) })) ?? [],
+    ),
+    ungated: Int32Array.from(ungated),
+  };
 }
 
 /**
@@ -98,7 +106,7 @@ export interface GateGroups {
  * branch (a branch with none always holds); the numbering depends only on the gates given.
  */
 export function groupByGate(gates: readonly (GateConjunct[][] | null)[]): GateGroups {
-  const table = new GateTable();
+  const table = new GateTableBuilder();
   const bySignature = new Map<string, { branches: number[][] | null; slots: number[] }>();
   lookupGates(gates).forEach((gate, slot) => {
     const indexed = gate?.map((branch) => [...new Set(branch.map((c) => table.id(c)))].sort((a, b) => a - b));
@@ -115,7 +123,7 @@ export function groupByGate(gates: readonly (GateConjunct[][] | null)[]): GateGr
   });
   return {
     groupOf,
-    gates: new GroupGates(
+    gates: gatesSpec(
       groups.map((g) => g.branches),
       table,
     ),

@@ -1,10 +1,10 @@
-// Prefilter plans kept on disk between hunts, keyed by all they are worked out from (dragnet's code, the schema's
-// pipelines, the rules), so a hunt with the same rules skips the costliest part of compiling them.
+// Schema plans kept on disk between hunts, keyed by all they are worked out from (dragnet's code, the schema's
+// pipelines, the rules), so a hunt with the same rules skips compiling them.
 import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 import { cacheDir, digestOfCode, KeptFiles } from '../../util/disk-cache.js';
+import type { SchemaPlan } from '../schema-plan.js';
 import type { EventSchema } from '../schemas.js';
-import type { PrefilterPlan } from './prefilter-plan.js';
 
 /** Plans kept at most; the least recently used go first (a SigmaHQ plan is 5–10 MB). */
 const MAX_PLANS = 12;
@@ -50,7 +50,7 @@ export class PlanCache {
    * The schema's plan for the rules from an earlier run, else `compute()`'s, which is then kept. A file that cannot
    * be read or written only costs the compute: the cache never fails a hunt.
    */
-  plan(schema: EventSchema, compute: () => PrefilterPlan): PrefilterPlan {
+  plan(schema: EventSchema, compute: () => SchemaPlan): SchemaPlan {
     this.rules ??= this.rulesDigest();
     const key = createHash('sha256')
       .update(digestOfCode())
@@ -65,12 +65,12 @@ export class PlanCache {
     return plan;
   }
 
-  private read(key: string): PrefilterPlan | undefined {
+  private read(key: string): SchemaPlan | undefined {
     const bytes = this.files.read(key);
     if (!bytes) return undefined;
     try {
-      const plan = deserialize(bytes) as PrefilterPlan;
-      return Array.isArray(plan?.scanners) && plan.slotOfBranch instanceof Int32Array ? plan : undefined;
+      const plan = deserialize(bytes) as SchemaPlan;
+      return plan?.slots instanceof Int32Array && Array.isArray(plan.prefilter?.scanners) ? plan : undefined;
     } catch {
       return undefined; // cut short or damaged: computed again and written over
     }

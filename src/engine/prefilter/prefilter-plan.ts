@@ -3,14 +3,17 @@
 import type { Expr } from '../../ir/expr.js';
 import type { RegexMatcher } from '../../ir/matcher.js';
 import { re2Flags } from '../../util/safe-regex.js';
+import type { EventPredicate } from '../compile-expr.js';
+import type { GatesSpec } from '../native/screen-spec.js';
 import { type AutomatonTables, buildAutomaton } from './aho-corasick.js';
 import { fieldClasses, SymbolTable } from './alphabet.js';
 import { atomCostModel } from './atom-cost.js';
 import { narrowAtoms } from './atom-window.js';
 import { type AnyAtom, atomKey, exprNeeds, isPattern, isValue } from './atoms.js';
+import { groupByGate } from './group-gates.js';
 import type { PatternPayloads } from './pattern-sets.js';
-import type { GateConjunct } from './shared-conjuncts.js';
-import { addId, emptyValueIndex, type ValueIndex } from './value-index.js';
+import { ruleGates } from './shared-conjuncts.js';
+import { addId, emptyValueIndex, type ValueIndexBuilder } from './value-index.js';
 
 /** Longest atom kept: longer ones are cut to their most distinctive window. */
 const MAX_ATOM = 8;
@@ -44,7 +47,7 @@ export interface ScannerPlan {
 }
 
 /** Value atoms of one field (see `ValueAtom`): the needs each value meets. */
-export interface ValueLookups extends ValueIndex {
+export interface ValueLookups extends ValueIndexBuilder {
   /** Needs met by any value. */
   present: number[];
 }
@@ -57,6 +60,10 @@ export interface ValueLookups extends ValueIndex {
  * line literal) is reported once per event, not once per branch.
  */
 export interface PrefilterPlan {
+  /** Group of each slot: slots with the same gate form a group. */
+  groupOf: Int32Array;
+  /** The groups' gates. */
+  gates: GatesSpec;
   /** Slots with no need: evaluated whenever their gate holds. */
   unneeded: Int32Array;
   /** Slot of each branch. */
@@ -70,12 +77,6 @@ export interface PrefilterPlan {
   symbols: Uint16Array;
   scanners: ScannerPlan[];
 }
-
-/**
- * Where a schema's plan comes from: `compute` here, or the plan another thread computed from the same rules and
- * schema (the workers of one hunt).
- */
-export type PlanSource = (schema: string, compute: () => PrefilterPlan) => PrefilterPlan;
 
 /** Atom text → the needs it meets, per field (null: any value, for keyword search). */
 type AtomsByField = Map<string | null, Map<string, number[]>>;
@@ -247,15 +248,16 @@ function scannerPlan(
 }
 
 /**
- * The plan for slots with these (mapped) detections, gates (see `ruleGates`) and gate groups (see `groupByGate`);
- * `tokens`: from `tokenShares` over the rule set.
+ * The plan for slots with these (mapped) detections and shared conjuncts (see `sharedConjuncts`): their gates (see
+ * `ruleGates`), grouped (see `groupByGate`), and needs; `tokens`: from `tokenShares` over the rule set.
  */
 export function planPrefilter(
   detections: readonly Expr[],
-  gates: readonly (GateConjunct[][] | null)[],
-  groupOf: Int32Array,
+  given: ReadonlyMap<Expr, EventPredicate>,
   tokens: ReadonlyMap<string, number>,
 ): PrefilterPlan {
+  const gates = ruleGates(detections, given);
+  const { groupOf, gates: gatesOfGroups } = groupByGate(gates);
   const cost = atomCostModel(detections, tokens);
   const gated = new Set(gates.flatMap((gate) => gate?.flat().map((conjunct) => conjunct.expr) ?? []));
   const slotNeeds = detections.map((expr) => exprNeeds(expr, cost, gated));
@@ -279,6 +281,8 @@ export function planPrefilter(
   for (const [group, atoms] of atomsByGroup(byField.get(null), groupsOfNeed))
     scanners.push(scannerPlan({ field: null, group }, symbols, atoms, undefined, undefined, groupsOfNeed));
   return {
+    groupOf,
+    gates: gatesOfGroups,
     unneeded: Int32Array.from(slotNeeds.flatMap((branchList, slot) => (branchList === null ? [slot] : []))),
     slotOfBranch: Int32Array.from(branches, (branch) => branch.slot),
     confirmStart,

@@ -1,23 +1,14 @@
 // Per-schema prefilter: the compiled rules an event may satisfy, from its gates and one scan of each needed value.
-import type { Expr } from '../../ir/expr.js';
 import { re2Flags } from '../../util/safe-regex.js';
-import type { EventPredicate } from '../compile-expr.js';
 import { type EventView, type FieldPath, fieldPath } from '../event-view.js';
 import { valueText } from '../match-value.js';
 import type { ScreenSpec } from '../native/screen-spec.js';
 import { ValueMemo } from '../value-memo.js';
 import { AhoCorasick, type HitSink } from './aho-corasick.js';
 import { FieldNode, walkFields } from './field-trie.js';
-import { type GateGroups, type GroupGates, groupByGate } from './group-gates.js';
+import { GroupGates } from './group-gates.js';
 import { PatternSets } from './pattern-sets.js';
-import {
-  type PlanSource,
-  type PrefilterPlan,
-  planPrefilter,
-  type ScannerPlan,
-  type ValueLookups,
-} from './prefilter-plan.js';
-import { ruleGates } from './shared-conjuncts.js';
+import type { PrefilterPlan, ScannerPlan, ValueLookups } from './prefilter-plan.js';
 import { type IdSink, lookUpValue, valueIndexSpec } from './value-index.js';
 
 interface FieldScanner {
@@ -119,13 +110,10 @@ export class Prefilter implements HitSink, IdSink {
   /** The event being looked at (pattern sets read its UTF-8 bytes, which regex tests then reuse). */
   private view: EventView | undefined;
 
-  /** The plan's prefilter (see `planPrefilter`) for slots grouped as `grouping` (see `groupByGate`). */
-  constructor(
-    private readonly plan: PrefilterPlan,
-    grouping: GateGroups,
-  ) {
-    this.groupOf = grouping.groupOf;
-    this.gates = grouping.gates;
+  /** The plan's prefilter (see `planPrefilter`). */
+  constructor(private readonly plan: PrefilterPlan) {
+    this.groupOf = plan.groupOf;
+    this.gates = new GroupGates(plan.gates);
     this.passed = this.gates.passed;
     const always = Array.from(this.passed, (): number[] => []);
     for (const slot of plan.unneeded) always[this.groupOf[slot]!]!.push(slot);
@@ -153,7 +141,7 @@ export class Prefilter implements HitSink, IdSink {
   screenSpec(): ScreenSpec {
     const { plan } = this;
     return {
-      ...this.gates.spec(),
+      ...plan.gates,
       always: this.always,
       groupOf: this.groupOf,
       slotOfBranch: plan.slotOfBranch,
@@ -236,7 +224,7 @@ export class Prefilter implements HitSink, IdSink {
   }
 
   /** Meets each of the needs. */
-  meet(needs: readonly number[]): void {
+  meet(needs: ArrayLike<number>): void {
     for (let i = 0; i < needs.length; i++) this.hit(needs[i]!);
   }
 
@@ -308,21 +296,4 @@ export class Prefilter implements HitSink, IdSink {
     }
     return this.found.subarray(0, this.count);
   }
-}
-
-/**
- * The prefilter of a schema's compiled slots: their mapped detections and shared conjuncts (see `sharedConjuncts`);
- * `tokens` gives `tokenShares` over the rule set, `plans` the plan (default: computed here).
- */
-export function schemaPrefilter(
-  schema: string,
-  detections: readonly Expr[],
-  given: ReadonlyMap<Expr, EventPredicate>,
-  tokens: () => ReadonlyMap<string, number>,
-  plans: PlanSource = (_schema, compute) => compute(),
-): Prefilter {
-  const gates = ruleGates(detections, given);
-  const grouping = groupByGate(gates);
-  const plan = plans(schema, () => planPrefilter(detections, gates, grouping.groupOf, tokens()));
-  return new Prefilter(plan, grouping);
 }

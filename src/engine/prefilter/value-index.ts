@@ -5,13 +5,20 @@ import { idEntries, type ValueIndexSpec } from '../native/screen-spec.js';
 
 /** Ids of equality tests, by the value that makes them true. */
 export interface ValueIndex {
+  numbers: ReadonlyMap<number, ArrayLike<number>>;
+  exact: ReadonlyMap<string, ArrayLike<number>>;
+  /** Keyed by lower-cased text. */
+  folded: ReadonlyMap<string, ArrayLike<number>>;
+}
+
+/** A value index as it is built (see `addId`). */
+export interface ValueIndexBuilder extends ValueIndex {
   numbers: Map<number, number[]>;
   exact: Map<string, number[]>;
-  /** Keyed by lower-cased text. */
   folded: Map<string, number[]>;
 }
 
-export function emptyValueIndex(): ValueIndex {
+export function emptyValueIndex(): ValueIndexBuilder {
   return { numbers: new Map(), exact: new Map(), folded: new Map() };
 }
 
@@ -24,7 +31,7 @@ export function addId<K>(map: Map<K, number[]>, key: K, id: number): void {
 
 /** Receives the ids a value makes true. */
 export interface IdSink {
-  meet(ids: readonly number[]): void;
+  meet(ids: ArrayLike<number>): void;
 }
 
 /** Gives `sink` each list of ids the value makes true: numbers (numeric strings too), exact and folded texts. */
@@ -44,10 +51,15 @@ export function lookUpValue(index: ValueIndex, value: unknown, view: EventView, 
 }
 
 /** The index as plain pairs, for native screening. */
-export function valueIndexSpec(index: ValueIndex): ValueIndexSpec {
+export function valueIndexSpec(index: ValueIndexBuilder): ValueIndexSpec {
   return {
     numbers: idEntries(index.numbers),
     exact: idEntries(index.exact),
     folded: idEntries(index.folded),
   };
+}
+
+/** The index of plain pairs (see `valueIndexSpec`). */
+export function valueIndexOf(spec: ValueIndexSpec): ValueIndex {
+  return { numbers: new Map(spec.numbers), exact: new Map(spec.exact), folded: new Map(spec.folded) };
 }
