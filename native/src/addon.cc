@@ -15,6 +15,16 @@ std::vector<T> vectorOf(const Napi::Value& value) {
 
 Ids ids(const Napi::Value& value) { return vectorOf<int32_t, Napi::Int32Array>(value); }
 
+/** References to the typed arrays a screener reads in place (see `Table`), held as long as it may read them. */
+using Borrowed = std::vector<Napi::Reference<Napi::Value>>;
+
+template <typename T, typename Array>
+Table<T> tableOf(const Napi::Value& value, Borrowed& borrowed) {
+  Array array = value.As<Array>();
+  borrowed.push_back(Napi::Persistent(value));
+  return Table<T>(array.Data(), array.ElementLength());
+}
+
 uint32_t number(const Napi::Object& object, const char* key) {
   return object.Get(key).As<Napi::Number>().Uint32Value();
 }
@@ -39,20 +49,20 @@ void valueIndex(const Napi::Object& spec, ValueIndex& index) {
   stringIndex(spec.Get("folded"), index.folded);
 }
 
-void automaton(const Napi::Object& spec, Automaton& out) {
+void automaton(const Napi::Object& spec, Automaton& out, Borrowed& borrowed) {
   out.width = number(spec, "width");
   out.dense = number(spec, "dense");
-  Napi::TypedArray delta = spec.Get("delta").As<Napi::TypedArray>();
-  if (delta.TypedArrayType() == napi_uint16_array)
-    out.delta16 = vectorOf<uint16_t, Napi::Uint16Array>(delta);
+  Napi::Value delta = spec.Get("delta");
+  if (delta.As<Napi::TypedArray>().TypedArrayType() == napi_uint16_array)
+    out.delta16 = tableOf<uint16_t, Napi::Uint16Array>(delta, borrowed);
   else
-    out.delta32 = vectorOf<uint32_t, Napi::Uint32Array>(delta);
-  out.nodes = ids(spec.Get("nodes"));
-  out.edges = ids(spec.Get("edges"));
-  out.report = vectorOf<uint32_t, Napi::Uint32Array>(spec.Get("report"));
-  out.fail = vectorOf<uint32_t, Napi::Uint32Array>(spec.Get("fail"));
-  out.ownStart = vectorOf<uint32_t, Napi::Uint32Array>(spec.Get("ownStart"));
-  out.ownPayloads = ids(spec.Get("ownPayloads"));
+    out.delta32 = tableOf<uint32_t, Napi::Uint32Array>(delta, borrowed);
+  out.nodes = tableOf<int32_t, Napi::Int32Array>(spec.Get("nodes"), borrowed);
+  out.edges = tableOf<int32_t, Napi::Int32Array>(spec.Get("edges"), borrowed);
+  out.report = tableOf<uint32_t, Napi::Uint32Array>(spec.Get("report"), borrowed);
+  out.fail = tableOf<uint32_t, Napi::Uint32Array>(spec.Get("fail"), borrowed);
+  out.ownStart = tableOf<uint32_t, Napi::Uint32Array>(spec.Get("ownStart"), borrowed);
+  out.ownPayloads = tableOf<int32_t, Napi::Int32Array>(spec.Get("ownPayloads"), borrowed);
   double shortest = spec.Get("shortest").As<Napi::Number>().DoubleValue();
   out.shortest = shortest > 1e9 ? 1000000000u : static_cast<uint32_t>(shortest);  // Infinity: no patterns
 }
@@ -291,7 +301,7 @@ std::unique_ptr<Program> programOf(const Napi::Value& value, PathPlans& paths) {
   return program;
 }
 
-std::unique_ptr<SchemaScreen> schemaScreen(const Napi::Object& spec, PathPlans& paths) {
+std::unique_ptr<SchemaScreen> schemaScreen(const Napi::Object& spec, PathPlans& paths, Borrowed& borrowed) {
   auto screen = std::make_unique<SchemaScreen>();
   Napi::Array lookups = spec.Get("lookups").As<Napi::Array>();
   for (uint32_t i = 0; i < lookups.Length(); i++) {
@@ -317,15 +327,15 @@ std::unique_ptr<SchemaScreen> schemaScreen(const Napi::Object& spec, PathPlans& 
   screen->confirmStart = ids(spec.Get("confirmStart"));
   screen->confirms = ids(spec.Get("confirms"));
   screen->needCount = number(spec, "needCount");
-  screen->symbols = vectorOf<uint16_t, Napi::Uint16Array>(spec.Get("symbols"));
+  screen->symbols = tableOf<uint16_t, Napi::Uint16Array>(spec.Get("symbols"), borrowed);
   screen->keywordOf.assign(screen->always.size(), -1);
   Napi::Array scanners = spec.Get("scanners").As<Napi::Array>();
   screen->scanners.resize(scanners.Length());
   for (uint32_t i = 0; i < scanners.Length(); i++) {
     Napi::Object plan = scanners.Get(i).As<Napi::Object>();
     Scanner& scanner = screen->scanners[i];
-    scanner.classes = vectorOf<uint8_t, Napi::Uint8Array>(plan.Get("classes"));
-    automaton(plan.Get("automaton").As<Napi::Object>(), scanner.automaton);
+    scanner.classes = tableOf<uint8_t, Napi::Uint8Array>(plan.Get("classes"), borrowed);
+    automaton(plan.Get("automaton").As<Napi::Object>(), scanner.automaton, borrowed);
     scanner.separator = static_cast<int>(plan.Get("separator").As<Napi::Number>().Int32Value());
     scanner.groups = ids(plan.Get("groups"));
     if (plan.Get("regexes").IsArray()) regexes(plan.Get("regexes").As<Napi::Array>(), scanner);
@@ -421,16 +431,22 @@ class NativeScreener : public Napi::ObjectWrap<NativeScreener> {
       screener_.detects.push_back(std::move(expr));
     }
     screener_.screens.resize(detects.Length());
+    borrowed_.resize(detects.Length());
   }
 
  private:
   Screener screener_;
+  /** Per schema: the typed arrays its screen reads in place. */
+  std::vector<Borrowed> borrowed_;
 
   /** addSchema(index, spec): the schema's prefilter (see native-screen.ts). */
   Napi::Value addSchema(const Napi::CallbackInfo& info) {
     uint32_t index = info[0].As<Napi::Number>().Uint32Value();
-    if (index < screener_.screens.size())
-      screener_.screens[index] = schemaScreen(info[1].As<Napi::Object>(), screener_.paths);
+    if (index < screener_.screens.size()) {
+      Borrowed borrowed;
+      screener_.screens[index] = schemaScreen(info[1].As<Napi::Object>(), screener_.paths, borrowed);
+      borrowed_[index] = std::move(borrowed);
+    }
     return info.Env().Undefined();
   }
 

@@ -12,18 +12,37 @@ constexpr uint8_t SKIP_CLASS = 1;
 constexpr uint32_t MIN_SKIP = 3;
 constexpr int32_t CHILDREN = -2;
 
+/**
+ * A read-only array read in place: one of the plan's typed arrays, which the binding keeps alive as long as the
+ * screener (a plan's tables are shared by every thread of a hunt, not copied into each one's screener).
+ */
+template <typename T>
+class Table {
+ public:
+  Table() = default;
+  Table(const T* data, size_t size) : data_(data), size_(size) {}
+  const T& operator[](size_t i) const { return data_[i]; }
+  const T* data() const { return data_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+
+ private:
+  const T* data_ = nullptr;
+  size_t size_ = 0;
+};
+
 /** An automaton's tables (see `AutomatonTables`); delta in 16 or 32 bits, as the plan has it. */
 struct Automaton {
   uint32_t width = 0;
   uint32_t dense = 0;
-  std::vector<uint16_t> delta16;
-  std::vector<uint32_t> delta32;
-  std::vector<int32_t> nodes;
-  std::vector<int32_t> edges;
-  std::vector<uint32_t> report;
-  std::vector<uint32_t> fail;
-  std::vector<uint32_t> ownStart;
-  std::vector<int32_t> ownPayloads;
+  Table<uint16_t> delta16;
+  Table<uint32_t> delta32;
+  Table<int32_t> nodes;
+  Table<int32_t> edges;
+  Table<uint32_t> report;
+  Table<uint32_t> fail;
+  Table<uint32_t> ownStart;
+  Table<int32_t> ownPayloads;
   uint32_t shortest = 0;
 
   /** Runs the code units through the automaton, calling `sink(payload)` for every pattern found. */

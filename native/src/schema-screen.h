@@ -56,7 +56,7 @@ constexpr size_t MEMO_SLOTS = 2048;
 
 /** The scanner of one field, or of one group's keyword atoms (see `FieldScanner` in prefilter.ts). */
 struct Scanner {
-  std::vector<uint8_t> classes;
+  Table<uint8_t> classes;
   Automaton automaton;
   /**
    * A byte in no atom, or -1: texts joined by it are scanned as one, since no atom found can span two of them
@@ -132,7 +132,7 @@ class SchemaScreen {
   Ids confirmStart;
   Ids confirms;
   uint32_t needCount = 0;
-  std::vector<uint16_t> symbols;
+  Table<uint16_t> symbols;
   std::vector<Scanner> scanners;
   FieldNode fields;
   /**
