@@ -206,7 +206,9 @@ async function main(): Promise<void> {
       rules: sigma.rules.length,
     },
   );
-  notes.push(`Rule set compile time per schema (mapping, closures, prefilter): ${compile.join('; ')}.`);
+  notes.push(
+    `Rule set compile time per schema (mapping the rules, planning the prefilter): ${compile.join('; ')}.`,
+  );
   const { extraction } = await measure({
     mode: 'extract',
     eventFile: set.file,
@@ -218,8 +220,8 @@ async function main(): Promise<void> {
     `Rows with 1 thread match on the calling thread; ${threads} threads are the calling thread and ` +
       `${threads - 1} worker thread${threads > 2 ? 's' : ''} (parallelMatch).`,
     'First result s: seconds from the start of a row until the first event is matched, most of it compiling the ' +
-      "rule set (with workers: the threads compute the prefilter plans of the first events' schemas side by side, " +
-      'each its share, and each maps the rules itself). ' +
+      "rule set (with workers: the threads compute the schema plans of the first events' schemas side by side, " +
+      'each its share, and the others read them). ' +
       '2nd half events/s: the rate over the second half of the input, when every schema is compiled.',
   );
   const byRate = [...baselines].sort((a, b) => a.events / a.seconds - b.events / b.seconds);
