@@ -1,11 +1,6 @@
 // Node-API binding of native screening: a Screener per thread, schemas added as JS compiles them, pieces screened.
 #include <napi.h>
 
-#include <atomic>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 #include "screener.h"
 
 namespace dragnet {
@@ -405,23 +400,6 @@ Napi::Int32Array int32Array(Napi::Env env, const Ids& values) {
 
 }  // namespace
 
-/** Pieces screened (by every thread) between two returns of freed memory to the system. */
-constexpr uint32_t PIECES_PER_TRIM = 64;
-
-/**
- * Hands the memory freed since the last time back to the system, every PIECES_PER_TRIM pieces screened. glibc raises
- * its mmap threshold each time a mapped block is freed, after which blocks of that size (a hunt's 256 KiB pieces and
- * their buffers) come from its heaps, whose free memory it keeps: a two-thread SigmaHQ hunt grew by ~5 MB per 100,000
- * events, to 380 MB over a million. Fixing the thresholds instead had every piece mapped and unmapped, which cost two
- * threads ~15 % of their speed.
- */
-void releaseFreedMemory() {
-#if defined(__GLIBC__)
-  static std::atomic<uint32_t> screened{0};
-  if (screened.fetch_add(1, std::memory_order_relaxed) % PIECES_PER_TRIM == PIECES_PER_TRIM - 1) malloc_trim(0);
-#endif
-}
-
 class NativeScreener : public Napi::ObjectWrap<NativeScreener> {
  public:
   static Napi::Function define(Napi::Env env) {
@@ -493,7 +471,6 @@ class NativeScreener : public Napi::ObjectWrap<NativeScreener> {
     int32_t line = info[2].As<Napi::Number>().Int32Value();
     ScreenOutput out;
     screener_.screen(bytes.Data(), bytes.ElementLength(), start, line, out);
-    releaseFreedMemory();
     Napi::Env env = info.Env();
     Napi::Object result = Napi::Object::New(env);
     result.Set("line", int32Array(env, out.line));

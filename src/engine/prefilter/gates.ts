@@ -11,12 +11,13 @@ import {
   type IdSink,
   lookUpValue,
   type ValueIndex,
+  type ValueIndexBuilder,
   valueIndexOf,
   valueIndexSpec,
 } from './value-index.js';
 
 /** Indexed tests on one field, as they are collected: value → ids of the conjuncts it makes true. */
-class FieldLookupBuilder implements ValueIndex {
+class FieldLookupBuilder implements ValueIndexBuilder {
   readonly numbers = new Map<number, number[]>();
   readonly folded = new Map<string, number[]>();
   readonly exact = new Map<string, number[]>();
