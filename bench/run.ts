@@ -260,7 +260,7 @@ async function main(): Promise<void> {
     const keptN = find(`${sigma.name}, ${KEPT_PLANS}`, sigma.rules.length, threads);
     const first = (row: Row) => `${row.result.firstSeconds?.toFixed(2)} s`;
     notes.push(
-      `Rows "${KEPT_PLANS}" read the prefilter plans from the folder \`dragnet hunt\` keeps them in (\`--plan-cache\`, ` +
+      `Rows "${KEPT_PLANS}" read the schema plans from the folder \`dragnet hunt\` keeps them in (\`--plan-cache\`, ` +
         `filled beforehand by compiling the rules once): a hunt that is not the first with its rules. There ` +
         `${threads} threads run ${ratioText(rowRatio(keptN, kept1))} the speed of 1 thread end to end; first result ` +
         `${first(kept1)} on 1 thread, ${first(keptN)} on ${threads} (compiling afresh: ${first(allRow1)}, ${first(allRowN)}). ` +
