@@ -48,6 +48,19 @@ function countingReads(rules: readonly Rule[]): { rules: Rule[]; reads: number[]
   return { rules: counted, reads };
 }
 
+/** A rule set computing its plans itself, and the plans it computed, by schema. */
+function recordingPlanner(rules: readonly Rule[]): { planner: RuleSet; plans: Map<string, SchemaPlan> } {
+  const plans = new Map<string, SchemaPlan>();
+  const planner = new RuleSet(rules, {
+    plans: (schema, compute) => {
+      const plan = compute();
+      plans.set(schema, plan);
+      return plan;
+    },
+  });
+  return { planner, plans };
+}
+
 describe.skipIf(!existsSync(linuxProcessRules))(
   `RuleSet given schema plans${absentNote(linuxProcessRules)}`,
   () => {
@@ -59,14 +72,7 @@ describe.skipIf(!existsSync(linuxProcessRules))(
     });
 
     it('matches every example event as the rule set that planned it, with the same slots and skipped rules', () => {
-      const plans = new Map<string, SchemaPlan>();
-      const planner = new RuleSet(rules, {
-        plans: (schema, compute) => {
-          const plan = compute();
-          plans.set(schema, plan);
-          return plan;
-        },
-      });
+      const { planner, plans } = recordingPlanner(rules);
       const given = new RuleSet(rules, {
         plans: (schema) => {
           const plan = plans.get(schema);
@@ -91,14 +97,7 @@ describe.skipIf(!existsSync(linuxProcessRules))(
     });
 
     it('reads a rule only once it is a candidate for an event', () => {
-      const plans = new Map<string, SchemaPlan>();
-      const planner = new RuleSet(rules, {
-        plans: (schema, compute) => {
-          const plan = compute();
-          plans.set(schema, plan);
-          return plan;
-        },
-      });
+      const { planner, plans } = recordingPlanner(rules);
       for (const schema of schemas) planner.forSchema(schema);
       const { rules: counted, reads } = countingReads(rules);
       const given = new RuleSet(counted, { plans: (schema) => plans.get(schema)! });
