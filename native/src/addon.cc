@@ -67,6 +67,19 @@ void automaton(const Napi::Object& spec, Automaton& out, Borrowed& borrowed) {
   out.shortest = shortest > 1e9 ? 1000000000u : static_cast<uint32_t>(shortest);  // Infinity: no patterns
 }
 
+void gramIndex(const Napi::Value& value, GramIndex& out, Borrowed& borrowed) {
+  if (!value.IsObject()) return;
+  Napi::Object spec = value.As<Napi::Object>();
+  out.bits = number(spec, "bits");
+  out.filter = tableOf<uint8_t, Napi::Uint8Array>(spec.Get("filter"), borrowed);
+  out.bucketStart = tableOf<uint32_t, Napi::Uint32Array>(spec.Get("bucketStart"), borrowed);
+  out.entries = tableOf<uint32_t, Napi::Uint32Array>(spec.Get("entries"), borrowed);
+  out.patternStart = tableOf<uint32_t, Napi::Uint32Array>(spec.Get("patternStart"), borrowed);
+  out.patternClasses = tableOf<uint8_t, Napi::Uint8Array>(spec.Get("patternClasses"), borrowed);
+  out.payloadStart = tableOf<uint32_t, Napi::Uint32Array>(spec.Get("payloadStart"), borrowed);
+  out.payloads = tableOf<int32_t, Napi::Int32Array>(spec.Get("payloads"), borrowed);
+}
+
 bool isHex(char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
 
 /**
@@ -336,6 +349,7 @@ std::unique_ptr<SchemaScreen> schemaScreen(const Napi::Object& spec, PathPlans& 
     Scanner& scanner = screen->scanners[i];
     scanner.classes = tableOf<uint8_t, Napi::Uint8Array>(plan.Get("classes"), borrowed);
     automaton(plan.Get("automaton").As<Napi::Object>(), scanner.automaton, borrowed);
+    gramIndex(plan.Get("grams"), scanner.grams, borrowed);
     scanner.separator = static_cast<int>(plan.Get("separator").As<Napi::Number>().Int32Value());
     scanner.groups = ids(plan.Get("groups"));
     if (plan.Get("regexes").IsArray()) regexes(plan.Get("regexes").As<Napi::Array>(), scanner);

@@ -133,15 +133,20 @@ bool SchemaScreen::wanted(Scanner& scanner) {
   return scanner.wanted;
 }
 
+template <typename Unit, typename Sink>
+void SchemaScreen::scanUnits(const Scanner& scanner, const Unit* units, size_t length, Sink& sink) {
+  scanner.automaton.scan(units, length, symbols.data(), scanner.classes.data(), sink);
+  if (scanner.grams.bits)
+    scanner.grams.scan(units, length, symbols.data(), scanner.classes.data(), scratch_->textClasses, sink);
+}
+
 template <typename Sink>
 void SchemaScreen::scanText(const Scanner& scanner, std::string_view text, Sink& sink) {
   if (isAscii(text)) {
-    scanner.automaton.scan(reinterpret_cast<const uint8_t*>(text.data()), text.size(), symbols.data(),
-                           scanner.classes.data(), sink);
+    scanUnits(scanner, reinterpret_cast<const uint8_t*>(text.data()), text.size(), sink);
   } else {
     utf16Units(text.data(), text.size(), scratch_->units);
-    scanner.automaton.scan(scratch_->units.data(), scratch_->units.size(), symbols.data(), scanner.classes.data(),
-                           sink);
+    scanUnits(scanner, scratch_->units.data(), scratch_->units.size(), sink);
   }
 }
 

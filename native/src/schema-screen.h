@@ -8,6 +8,7 @@
 
 #include "automaton.h"
 #include "event-paths.h"
+#include "gram-index.h"
 #include "rule-program.h"
 #include "string-map.h"
 
@@ -57,7 +58,9 @@ constexpr size_t MEMO_SLOTS = 2048;
 /** The scanner of one field, or of one group's keyword atoms (see `FieldScanner` in prefilter.ts). */
 struct Scanner {
   Table<uint8_t> classes;
+  /** The field's patterns, or its short ones when the long ones are in `grams`. */
   Automaton automaton;
+  GramIndex grams;
   /**
    * A byte in no atom, or -1: texts joined by it are scanned as one, since no atom found can span two of them
    * (see `scanKeywords`).
@@ -99,6 +102,8 @@ struct EventScratch {
   std::string text;
   std::string lower;
   std::vector<uint16_t> units;
+  /** A text's classes, for gram indexes. */
+  std::vector<uint8_t> textClasses;
   std::vector<int> matched;
   /** The event's scalar leaves (see `allValues`), read once per event for keyword search. */
   std::vector<Element> leaves;
@@ -176,6 +181,8 @@ class SchemaScreen {
   bool confirmed(int32_t branch) const;
   bool wanted(Scanner& scanner);
   void scan(Scanner& scanner, Element value);
+  template <typename Unit, typename Sink>
+  void scanUnits(const Scanner& scanner, const Unit* units, size_t length, Sink& sink);
   template <typename Sink>
   void scanText(const Scanner& scanner, std::string_view text, Sink& sink);
   /** The automaton and regexes of the scanner over a text, remembered per text where the scanner has a memo. */

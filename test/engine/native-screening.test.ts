@@ -330,6 +330,38 @@ describe.skipIf(!built)(`native screening${note}`, () => {
       expect(linesMatching(title, screened)).toEqual(matching); // found by the native screen itself
     }
   });
+  it('finds the many long literals of a field and of keywords through gram indexes, as JS does', async () => {
+    // 80 long literals on one field and 80 keywords: enough for both scanners to index them by their windows (64).
+    const tokens = Array.from({ length: 160 }, (_, i) => `tool${i}-run\\x${(i * 7919) % 1000}`);
+    const rulesText = tokens
+      .map(
+        (token, i) => `title: long literal ${i}
+logsource: {product: windows, category: process_creation}
+detection:
+  ${i % 2 ? `selection: {CommandLine|contains: '${token}'}` : `keywords: ['*${token}*']`}
+  condition: ${i % 2 ? 'selection' : 'keywords'}`,
+      )
+      .join('\n---\n');
+    const dir = mkdtempSync(join(tmpdir(), 'dragnet-native-'));
+    writeFileSync(join(dir, 'rules.yml'), rulesText);
+    const loaded = await loadRules([dir]);
+    expect(loaded.errors).toEqual([]);
+    const lines = tokens.flatMap((token, i) => [
+      sysmon({ CommandLine: `c:\\${i % 3 ? token.toUpperCase() : token} é /q`, Description: 'x' }),
+      sysmon({ CommandLine: 'other', Description: `→ ${token.slice(0, -1)}` }), // all but the last letter
+      sysmon({ CommandLine: 'other', Nested: { deep: [`${token}ſ`] } }),
+    ]);
+    const text = `${lines.join('\n')}\n`;
+    const { js, native, native2: matcher } = bothWays(loaded.rules, text);
+    expect(native).toEqual(js);
+    const screened = matcher.screening!.screen(Buffer.from(text), 0, 1);
+    expect(screened.resumeAt).toBe(-1);
+    // Each command line holds its rule's literal (keywords: any value does); nothing matches a cut literal.
+    expect([...screened.matchEnd].map((end, i) => end - (i ? screened.matchEnd[i - 1]! : 0))).toEqual(
+      tokens.flatMap((_, i) => [1, 0, i % 2 ? 0 : 1]),
+    );
+    expect([...screened.matches]).toEqual(tokens.flatMap((_, i) => (i % 2 ? [i] : [i, i])));
+  });
 });
 
 describe('loading the native addon', () => {

@@ -1,5 +1,6 @@
 // The data native screening is given per schema: a prefilter's gates and plan, as plain arrays (see native/src/addon.cc).
 import type { AutomatonTables } from '../prefilter/aho-corasick.js';
+import type { GramTables } from '../prefilter/gram-index.js';
 
 /** Equality tests indexed by value (see `ValueIndex`), as key and id-list pairs. */
 export interface ValueIndexSpec {
@@ -37,6 +38,7 @@ export interface ScannerSpec {
   group: number;
   classes: Uint8Array;
   automaton: AutomatonTables;
+  grams: GramTables | undefined;
   separator: number;
   groups: Int32Array;
   regexes: { pattern: string; flags: string; payloads: Int32Array }[] | undefined;

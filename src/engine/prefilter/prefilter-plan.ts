@@ -10,6 +10,7 @@ import { fieldClasses, SymbolTable } from './alphabet.js';
 import { atomCostModel } from './atom-cost.js';
 import { narrowAtoms } from './atom-window.js';
 import { type AnyAtom, atomKey, exprNeeds, isPattern, isValue } from './atoms.js';
+import { buildGramIndex, GRAM, type GramTables } from './gram-index.js';
 import { groupByGate } from './group-gates.js';
 import type { PatternPayloads } from './pattern-sets.js';
 import { ruleGates } from './shared-conjuncts.js';
@@ -22,6 +23,12 @@ const MAX_ATOM = 8;
  * what hashing the text for a memo look-up does.
  */
 const MEMO_MIN_STATES = 1024;
+/**
+ * From this many patterns of GRAM classes or more, a field's long patterns go in a gram index and only its short ones
+ * in its automaton (an automaton of all SigmaHQ command line atoms has 27,000 states: its tables left the CPU caches
+ * between the events of a hunt, and a scan read memory at most characters).
+ */
+const GRAM_MIN_PATTERNS = 64;
 
 /** One automaton's atoms of a field (or, for keyword search, of one group's rules) and the regexes searched there. */
 export interface ScannerPlan {
@@ -31,7 +38,9 @@ export interface ScannerPlan {
   group: number;
   /** Symbol → class of this automaton. */
   classes: Uint8Array;
+  /** The field's patterns, or its short ones when the long ones are in `grams`. */
   automaton: AutomatonTables;
+  grams: GramTables | undefined;
   /**
    * A control character in no atom, or -1: texts joined by it are scanned as one (native keyword search), since no
    * atom found can span two of them.
@@ -225,7 +234,12 @@ function scannerPlan(
     classes: Array.from({ length: text.length }, (_, i) => classes[symbols.of(text.charCodeAt(i))]!),
     payloads,
   }));
-  const automaton = buildAutomaton(patterns, width);
+  const long = patterns.filter((pattern) => pattern.classes.length >= GRAM);
+  const grams = long.length >= GRAM_MIN_PATTERNS ? buildGramIndex(long) : undefined;
+  const automaton = buildAutomaton(
+    grams ? patterns.filter((pattern) => pattern.classes.length < GRAM) : patterns,
+    width,
+  );
   const payloads = [
     ...atoms.values(),
     ...(regexes ?? []).map((r) => r.payloads),
@@ -238,12 +252,15 @@ function scannerPlan(
     ...target,
     classes,
     automaton,
+    grams,
     separator: unusedControl(atoms.keys()),
     groups: Int32Array.from(groups),
     regexes,
     values,
     // Keyword scanners read every value of an event, without look-ups.
-    memo: target.field !== null && (automaton.states >= MEMO_MIN_STATES || regexes !== undefined),
+    memo:
+      target.field !== null &&
+      (grams !== undefined || automaton.states >= MEMO_MIN_STATES || regexes !== undefined),
   };
 }
 
@@ -293,13 +310,25 @@ export function planPrefilter(
   };
 }
 
+type Table = Uint8Array | Uint16Array | Uint32Array | Int32Array;
+
 /** A copy of the array in shared memory (posted to another thread, it is shared rather than copied). */
-function shared<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array>(array: T): T {
+function shared<T extends Table>(array: T): T {
   const copy = new (array.constructor as new (buffer: SharedArrayBuffer) => T)(
     new SharedArrayBuffer(array.byteLength),
   );
   copy.set(array);
   return copy;
+}
+
+/** Every typed array of the object in shared memory. */
+function sharedTables<T extends object>(tables: T): T {
+  return Object.fromEntries(
+    Object.entries(tables).map(([key, value]) => [
+      key,
+      ArrayBuffer.isView(value) ? shared(value as Table) : value,
+    ]),
+  ) as T;
 }
 
 /** The plan with its large tables in shared memory, for all the workers of a hunt to read one copy. */
@@ -309,16 +338,8 @@ export function sharePlan(plan: PrefilterPlan): PrefilterPlan {
     symbols: shared(plan.symbols),
     scanners: plan.scanners.map((scanner) => ({
       ...scanner,
-      automaton: {
-        ...scanner.automaton,
-        delta: shared(scanner.automaton.delta),
-        nodes: shared(scanner.automaton.nodes),
-        edges: shared(scanner.automaton.edges),
-        report: shared(scanner.automaton.report),
-        fail: shared(scanner.automaton.fail),
-        ownStart: shared(scanner.automaton.ownStart),
-        ownPayloads: shared(scanner.automaton.ownPayloads),
-      },
+      automaton: sharedTables(scanner.automaton),
+      grams: scanner.grams && sharedTables(scanner.grams),
     })),
   };
 }

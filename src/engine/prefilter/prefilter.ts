@@ -6,6 +6,7 @@ import type { ScreenSpec } from '../native/screen-spec.js';
 import { ValueMemo } from '../value-memo.js';
 import { AhoCorasick, type HitSink } from './aho-corasick.js';
 import { FieldNode, walkFields } from './field-trie.js';
+import { GramIndex } from './gram-index.js';
 import { GroupGates } from './group-gates.js';
 import { PatternSets } from './pattern-sets.js';
 import type { PrefilterPlan, ScannerPlan, ValueLookups } from './prefilter-plan.js';
@@ -13,6 +14,8 @@ import { type IdSink, lookUpValue, valueIndexSpec } from './value-index.js';
 
 interface FieldScanner {
   automaton: AhoCorasick;
+  /** The field's long patterns, when there are many (see `ScannerPlan.grams`). */
+  grams: GramIndex | undefined;
   classes: Uint8Array;
   /** Groups with atoms here: the values need no scan when none of their gates holds. */
   groups: Int32Array;
@@ -40,12 +43,13 @@ const NO_HITS = new Int32Array(0);
 
 /** Whether a scanner's values are scanned for literals or patterns (not only looked up). */
 function scansText(plan: ScannerPlan): boolean {
-  return plan.automaton.states > 1 || plan.regexes !== undefined;
+  return plan.automaton.states > 1 || plan.grams !== undefined || plan.regexes !== undefined;
 }
 
 function fieldScanner(plan: ScannerPlan): FieldScanner {
   return {
     automaton: new AhoCorasick(plan.automaton),
+    grams: plan.grams && new GramIndex(plan.grams),
     classes: plan.classes,
     groups: plan.groups,
     checked: 0,
@@ -55,6 +59,12 @@ function fieldScanner(plan: ScannerPlan): FieldScanner {
     scansText: scansText(plan),
     memo: plan.memo ? new ValueMemo(SCAN_MEMO) : undefined,
   };
+}
+
+/** Reports the payloads of the scanner's patterns found in the text. */
+function scanLiterals(scanner: FieldScanner, text: string, symbols: Uint16Array, sink: HitSink): void {
+  scanner.automaton.scan(text, symbols, scanner.classes, sink);
+  scanner.grams?.scan(text, symbols, scanner.classes, sink);
 }
 
 /** Collects the payloads of one scan. */
@@ -154,6 +164,7 @@ export class Prefilter implements HitSink, IdSink {
         group: scanner.group,
         classes: scanner.classes,
         automaton: scanner.automaton,
+        grams: scanner.grams,
         separator: scanner.separator,
         groups: scanner.groups,
         regexes: scanner.regexes?.map(({ regex, payloads }) => ({
@@ -240,13 +251,13 @@ export class Prefilter implements HitSink, IdSink {
     if (text === undefined) return;
     const memo = scanner.memo;
     if (memo === undefined || text.length < MEMO_MIN_TEXT) {
-      scanner.automaton.scan(text, this.symbols, scanner.classes, this);
+      scanLiterals(scanner, text, this.symbols, this);
       scanner.regexes?.match(this.view!.utf8(text), this);
       return;
     }
     let payloads = memo.get(text);
     if (payloads === undefined) {
-      scanner.automaton.scan(text, this.symbols, scanner.classes, this.hitList);
+      scanLiterals(scanner, text, this.symbols, this.hitList);
       scanner.regexes?.match(this.view!.utf8(text), this.hitList);
       payloads = this.hitList.take();
       memo.set(text, payloads);
@@ -257,11 +268,9 @@ export class Prefilter implements HitSink, IdSink {
   /** Scans every text value of the event for a group's keyword atoms, each value on its own. */
   private scanKeywords(scanner: FieldScanner, view: EventView): void {
     const values = view.allValues();
-    const { automaton, classes } = scanner;
-    const symbols = this.symbols;
     for (let i = 0; i < values.length; i++) {
       const text = valueText(values[i]);
-      if (text !== undefined) automaton.scan(text, symbols, classes, this);
+      if (text !== undefined) scanLiterals(scanner, text, this.symbols, this);
     }
   }
 
