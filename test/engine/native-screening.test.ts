@@ -331,7 +331,7 @@ describe.skipIf(!built)(`native screening${note}`, () => {
     }
   });
   it('finds the many long literals of a field and of keywords through gram indexes, as JS does', async () => {
-    // 80 long literals on one field and 80 keywords: enough for both scanners to index them by their windows (64).
+    // 80 long literals on one field and 80 keywords: enough for both scanners to index them by their windows.
     const tokens = Array.from({ length: 160 }, (_, i) => `tool${i}-run\\x${(i * 7919) % 1000}`);
     const rulesText = tokens
       .map(

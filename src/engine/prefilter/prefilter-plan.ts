@@ -25,10 +25,12 @@ const MAX_ATOM = 8;
 const MEMO_MIN_STATES = 1024;
 /**
  * From this many patterns of GRAM classes or more, a field's long patterns go in a gram index and only its short ones
- * in its automaton (an automaton of all SigmaHQ command line atoms has 27,000 states: its tables left the CPU caches
- * between the events of a hunt, and a scan read memory at most characters).
+ * in its automaton. An automaton of all SigmaHQ command line atoms has 27,000 states: its tables left the CPU caches
+ * between the events of a hunt, and a scan read memory at most characters. With 16, screening all SigmaHQ rules
+ * took ~6 % less time per line than with 64, and ~15 % less than with 256 or with 1 (an index for every field with a
+ * long pattern: each scan passes over the text three times, for the classes, the index and the automaton).
  */
-const GRAM_MIN_PATTERNS = 64;
+const GRAM_MIN_PATTERNS = 16;
 
 /** One automaton's atoms of a field (or, for keyword search, of one group's rules) and the regexes searched there. */
 export interface ScannerPlan {
