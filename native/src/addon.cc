@@ -73,7 +73,7 @@ void gramIndex(const Napi::Value& value, GramIndex& out, Borrowed& borrowed) {
   out.bits = number(spec, "bits");
   out.filter = tableOf<uint8_t, Napi::Uint8Array>(spec.Get("filter"), borrowed);
   out.bucketStart = tableOf<uint32_t, Napi::Uint32Array>(spec.Get("bucketStart"), borrowed);
-  out.entries = tableOf<uint32_t, Napi::Uint32Array>(spec.Get("entries"), borrowed);
+  out.keys = tableOf<uint32_t, Napi::Uint32Array>(spec.Get("keys"), borrowed);
   out.patternStart = tableOf<uint32_t, Napi::Uint32Array>(spec.Get("patternStart"), borrowed);
   out.patternClasses = tableOf<uint8_t, Napi::Uint8Array>(spec.Get("patternClasses"), borrowed);
   out.payloadStart = tableOf<uint32_t, Napi::Uint32Array>(spec.Get("payloadStart"), borrowed);

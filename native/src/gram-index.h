@@ -17,7 +17,7 @@ struct GramIndex {
   uint32_t bits = 0;
   Table<uint8_t> filter;
   Table<uint32_t> bucketStart;
-  Table<uint32_t> entries;
+  Table<uint32_t> keys;
   Table<uint32_t> patternStart;
   Table<uint8_t> patternClasses;
   Table<uint32_t> payloadStart;
@@ -43,21 +43,22 @@ struct GramIndex {
       key = ((key << CLASS_BITS) | out[i]) & KEY_MASK;
       if (i + 1 < GRAM) continue;
       uint32_t bucket = (key * 0x9e3779b1u) >> (32 - bits);
-      if (filter[bucket >> 3] & (1u << (bucket & 7))) compare(out, size, i + 1 - GRAM, bucket, sink);
+      if (filter[bucket >> 3] & (1u << (bucket & 7))) compare(out, size, i + 1, key, bucket, sink);
     }
   }
 
  private:
+  /** Reports the patterns of the bucket whose first window (of key `key`) ends before `after` and that go on there. */
   template <typename Sink>
-  void compare(const uint8_t* units, size_t size, size_t start, uint32_t bucket, Sink& sink) const {
-    for (uint32_t e = bucketStart[bucket]; e < bucketStart[bucket + 1]; e++) {
-      uint32_t pattern = entries[e];
+  void compare(const uint8_t* units, size_t size, size_t after, uint32_t key, uint32_t bucket, Sink& sink) const {
+    for (uint32_t pattern = bucketStart[bucket]; pattern < bucketStart[bucket + 1]; pattern++) {
+      if (keys[pattern] != key) continue;
       uint32_t from = patternStart[pattern];
-      uint32_t count = patternStart[pattern + 1] - from;
-      if (start + count > size) continue;
+      uint32_t rest = patternStart[pattern + 1] - from;
+      if (after + rest > size) continue;
       uint32_t k = 0;
-      while (k < count && units[start + k] == patternClasses[from + k]) k++;
-      if (k < count) continue;
+      while (k < rest && units[after + k] == patternClasses[from + k]) k++;
+      if (k < rest) continue;
       for (uint32_t i = payloadStart[pattern]; i < payloadStart[pattern + 1]; i++) sink.hit(payloads[i]);
     }
   }

@@ -19,10 +19,11 @@ export interface GramTables {
   bits: number;
   /** One bit per bucket: whether some pattern starts with a window of that hash. */
   filter: Uint8Array;
-  /** Patterns of bucket b: entries[bucketStart[b] .. bucketStart[b + 1]). */
+  /** The patterns in bucket order: bucket b has patterns bucketStart[b] .. bucketStart[b + 1] - 1. */
   bucketStart: Uint32Array;
-  entries: Uint32Array;
-  /** Classes of pattern p: patternClasses[patternStart[p] .. patternStart[p + 1]). */
+  /** Key of pattern p's first window (compared before the rest of its classes). */
+  keys: Uint32Array;
+  /** Classes of pattern p after its first window: patternClasses[patternStart[p] .. patternStart[p + 1]). */
   patternStart: Uint32Array;
   patternClasses: Uint8Array;
   /** Payloads of pattern p: payloads[payloadStart[p] .. payloadStart[p + 1]). */
@@ -48,38 +49,35 @@ export function buildGramIndex(patterns: readonly Pattern[]): GramTables {
     Math.max(MIN_BITS, Math.ceil(Math.log2(Math.max(1, patterns.length))) + BUCKETS_PER_PATTERN_BITS),
   );
   const buckets = 1 << bits;
-  const bucketOf = patterns.map((pattern) => {
+  const keyed = patterns.map((pattern) => {
     if (pattern.classes.length < GRAM)
       throw new Error(`gram index: a pattern of ${pattern.classes.length} classes`);
-    return gramBucket(keyOf(pattern.classes, 0), bits);
+    const key = keyOf(pattern.classes, 0);
+    return { pattern, key, bucket: gramBucket(key, bits) };
   });
+  keyed.sort((a, b) => a.bucket - b.bucket);
   const filter = new Uint8Array(buckets >> 3);
   const bucketStart = new Uint32Array(buckets + 1);
-  for (const bucket of bucketOf) {
+  for (const { bucket } of keyed) {
     filter[bucket >> 3]! |= 1 << (bucket & 7);
     bucketStart[bucket + 1]!++;
   }
   for (let b = 0; b < buckets; b++) bucketStart[b + 1]! += bucketStart[b]!;
-  const entries = new Uint32Array(patterns.length);
-  const next = bucketStart.slice(0, buckets);
-  bucketOf.forEach((bucket, pattern) => {
-    entries[next[bucket]!++] = pattern;
-  });
-  const patternStart = new Uint32Array(patterns.length + 1);
-  const payloadStart = new Uint32Array(patterns.length + 1);
-  patterns.forEach((pattern, p) => {
-    patternStart[p + 1] = patternStart[p]! + pattern.classes.length;
+  const patternStart = new Uint32Array(keyed.length + 1);
+  const payloadStart = new Uint32Array(keyed.length + 1);
+  keyed.forEach(({ pattern }, p) => {
+    patternStart[p + 1] = patternStart[p]! + pattern.classes.length - GRAM;
     payloadStart[p + 1] = payloadStart[p]! + pattern.payloads.length;
   });
   return {
     bits,
     filter,
     bucketStart,
-    entries,
+    keys: Uint32Array.from(keyed, ({ key }) => key),
     patternStart,
-    patternClasses: Uint8Array.from(patterns.flatMap((pattern) => pattern.classes)),
+    patternClasses: Uint8Array.from(keyed.flatMap(({ pattern }) => pattern.classes.slice(GRAM))),
     payloadStart,
-    payloads: Int32Array.from(patterns.flatMap((pattern) => pattern.payloads)),
+    payloads: Int32Array.from(keyed.flatMap(({ pattern }) => pattern.payloads)),
   };
 }
 
@@ -105,21 +103,28 @@ export class GramIndex {
       key = ((key << CLASS_BITS) | units[i]!) & KEY_MASK;
       if (i + 1 < GRAM) continue;
       const bucket = gramBucket(key, bits);
-      if (filter[bucket >> 3]! & (1 << (bucket & 7))) this.compare(units, length, i + 1 - GRAM, bucket, sink);
+      if (filter[bucket >> 3]! & (1 << (bucket & 7))) this.compare(units, length, i + 1, key, bucket, sink);
     }
   }
 
-  /** Reports the patterns of the bucket that occur at `start`. */
-  private compare(units: Uint8Array, length: number, start: number, bucket: number, sink: HitSink): void {
-    const { bucketStart, entries, patternStart, patternClasses, payloadStart, payloads } = this.tables;
-    for (let e = bucketStart[bucket]!; e < bucketStart[bucket + 1]!; e++) {
-      const pattern = entries[e]!;
+  /** Reports the patterns of the bucket whose first window (of key `key`) ends before `after` and that go on there. */
+  private compare(
+    units: Uint8Array,
+    length: number,
+    after: number,
+    key: number,
+    bucket: number,
+    sink: HitSink,
+  ) {
+    const { bucketStart, keys, patternStart, patternClasses, payloadStart, payloads } = this.tables;
+    for (let pattern = bucketStart[bucket]!; pattern < bucketStart[bucket + 1]!; pattern++) {
+      if (keys[pattern] !== key) continue;
       const from = patternStart[pattern]!;
-      const size = patternStart[pattern + 1]! - from;
-      if (start + size > length) continue;
+      const rest = patternStart[pattern + 1]! - from;
+      if (after + rest > length) continue;
       let k = 0;
-      while (k < size && units[start + k] === patternClasses[from + k]) k++;
-      if (k < size) continue;
+      while (k < rest && units[after + k] === patternClasses[from + k]) k++;
+      if (k < rest) continue;
       for (let i = payloadStart[pattern]!; i < payloadStart[pattern + 1]!; i++) sink.hit(payloads[i]!);
     }
   }
