@@ -69,15 +69,22 @@ export function buildGramIndex(patterns: readonly Pattern[]): GramTables {
     patternStart[p + 1] = patternStart[p]! + pattern.classes.length - GRAM;
     payloadStart[p + 1] = payloadStart[p]! + pattern.payloads.length;
   });
+  const patternClasses = new Uint8Array(patternStart[keyed.length]!);
+  const payloads = new Int32Array(payloadStart[keyed.length]!);
+  keyed.forEach(({ pattern }, p) => {
+    for (let i = GRAM; i < pattern.classes.length; i++)
+      patternClasses[patternStart[p]! + i - GRAM] = pattern.classes[i]!;
+    payloads.set(pattern.payloads, payloadStart[p]!);
+  });
   return {
     bits,
     filter,
     bucketStart,
     keys: Uint32Array.from(keyed, ({ key }) => key),
     patternStart,
-    patternClasses: Uint8Array.from(keyed.flatMap(({ pattern }) => pattern.classes.slice(GRAM))),
+    patternClasses,
     payloadStart,
-    payloads: Int32Array.from(keyed.flatMap(({ pattern }) => pattern.payloads)),
+    payloads,
   };
 }
 
