@@ -119,15 +119,39 @@ void valuesAt(Element node, const PathPlan& plan, EventKeys& keys, std::vector<E
 
 void allValues(Element root, EventKeys& keys, std::vector<Element>& out) { collectLeaves(root, false, keys, out); }
 
+size_t FieldNode::slotOf(std::string_view segment, size_t hash) const {
+  size_t mask = slots_.size() - 1;
+  size_t i = hash & mask;
+  while (slots_[i].node && (slots_[i].hash != hash || slots_[i].key != segment)) i = (i + 1) & mask;
+  return i;
+}
+
+const FieldNode* FieldNode::child(std::string_view segment) const {
+  return count_ == 0 ? nullptr : slots_[slotOf(segment, textHash(segment))].node.get();
+}
+
+FieldNode* FieldNode::addChild(std::string_view segment) {
+  if ((count_ + 1) * 2 > slots_.size()) {
+    std::vector<Child> old = std::move(slots_);
+    slots_ = std::vector<Child>(std::max<size_t>(8, old.size() * 2));
+    for (Child& moved : old)
+      if (moved.node) slots_[slotOf(moved.key, moved.hash)] = std::move(moved);
+  }
+  size_t hash = textHash(segment);
+  Child& slot = slots_[slotOf(segment, hash)];
+  if (!slot.node) {
+    slot = {hash, std::string(segment), std::make_unique<FieldNode>()};
+    count_++;
+  }
+  return slot.node.get();
+}
+
 FieldNode* FieldNode::add(std::string_view path) {
   FieldNode* node = this;
   size_t start = 0;
   while (true) {
     size_t dot = path.find('.', start);
-    std::string segment(path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
-    auto& child = node->children[segment];
-    if (!child) child = std::make_unique<FieldNode>();
-    node = child.get();
+    node = node->addChild(path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
     if (dot == std::string_view::npos) return node;
     start = dot + 1;
   }
@@ -138,8 +162,7 @@ const FieldNode* FieldNode::step(std::string_view key) const {
   size_t start = 0;
   while (node) {
     size_t dot = key.find('.', start);
-    auto found = node->children.find(key.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
-    node = found == node->children.end() ? nullptr : found->second.get();
+    node = node->child(key.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
     if (dot == std::string_view::npos) break;
     start = dot + 1;
   }

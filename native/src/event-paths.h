@@ -99,11 +99,29 @@ void allValues(Element root, EventKeys& keys, std::vector<Element>& out);
 
 /** Field paths as a trie of dotted segments (see field-trie.ts); `target` is a scanner index, -1 for none. */
 struct FieldNode {
-  StringMap<std::unique_ptr<FieldNode>> children;
   int target = -1;
 
   FieldNode* add(std::string_view path);
   const FieldNode* step(std::string_view key) const;
+  bool hasChildren() const { return count_ != 0; }
+
+ private:
+  /**
+   * Children by key segment, open addressing with each key's hash beside it: every key of every event is looked up
+   * here, and most look-ups read one slot (a std::unordered_map read a bucket, then a node).
+   */
+  struct Child {
+    size_t hash = 0;
+    std::string key;
+    std::unique_ptr<FieldNode> node;
+  };
+  std::vector<Child> slots_;  // a power of two of them, at most half used
+  size_t count_ = 0;
+
+  /** The slot of the segment's child, or the free slot where it would go. */
+  size_t slotOf(std::string_view segment, size_t hash) const;
+  const FieldNode* child(std::string_view segment) const;
+  FieldNode* addChild(std::string_view segment);
 };
 
 /**
@@ -131,7 +149,7 @@ void walkValue(Element value, const FieldNode& node, EventKeys& keys, Visit& vis
     return;
   }
   if (node.target >= 0) visit(node.target, unwrapText(value, keys));
-  if (!node.children.empty() && value.type() == simdjson::dom::element_type::OBJECT)
+  if (node.hasChildren() && value.type() == simdjson::dom::element_type::OBJECT)
     walkObject(objectOf(value), node, keys, visit);
 }
 
