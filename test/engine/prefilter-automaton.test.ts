@@ -7,24 +7,7 @@ import {
   OTHER_CLASS,
   SKIP_CLASS,
 } from '../../src/engine/prefilter/aho-corasick.js';
-
-/** Identity symbol table over the classes 0..width-1 (code unit n has class n). */
-function identity(width: number): { symbols: Uint16Array; classes: Uint8Array } {
-  const symbols = new Uint16Array(0x10000);
-  const classes = new Uint8Array(width + 1);
-  for (let c = 0; c < width; c++) {
-    symbols[c] = c;
-    classes[c] = c;
-  }
-  return { symbols, classes };
-}
-
-function found(automaton: AhoCorasick, text: number[], width: number): number[] {
-  const { symbols, classes } = identity(width);
-  const hits = new Set<number>();
-  automaton.scan(String.fromCharCode(...text), symbols, classes, { hit: (p) => hits.add(p) });
-  return [...hits].sort((a, b) => a - b);
-}
+import { found } from '../helpers/class-scan.js';
 
 function occurs(pattern: number[], text: number[]): boolean {
   const plain = text.filter((c) => c !== SKIP_CLASS);

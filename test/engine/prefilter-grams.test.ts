@@ -14,24 +14,7 @@ import { buildGramIndex, GRAM, GramIndex } from '../../src/engine/prefilter/gram
 import { Prefilter } from '../../src/engine/prefilter/prefilter.js';
 import { planPrefilter } from '../../src/engine/prefilter/prefilter-plan.js';
 import type { Expr } from '../../src/ir/expr.js';
-
-/** Identity symbol table over the classes 0..width-1 (code unit n has class n). */
-function identity(width: number): { symbols: Uint16Array; classes: Uint8Array } {
-  const symbols = new Uint16Array(0x10000);
-  const classes = new Uint8Array(width + 1);
-  for (let c = 0; c < width; c++) {
-    symbols[c] = c;
-    classes[c] = c;
-  }
-  return { symbols, classes };
-}
-
-function found(scanner: GramIndex | AhoCorasick, text: number[], width: number): number[] {
-  const { symbols, classes } = identity(width);
-  const hits = new Set<number>();
-  scanner.scan(String.fromCharCode(...text), symbols, classes, { hit: (p) => hits.add(p) });
-  return [...hits].sort((a, b) => a - b);
-}
+import { found } from '../helpers/class-scan.js';
 
 describe('GramIndex', () => {
   it.each([
