@@ -12,28 +12,28 @@ export const MAX_CLASSES = 96;
 /** Code unit → symbol for one schema: each folded character occurring in some atom gets its own symbol. */
 export class SymbolTable {
   readonly symbols = new Uint16Array(0x10000);
-  private readonly byUnit = new Map<number, number>();
+  /** Number of symbols, the two reserved ones included. */
+  readonly size: number;
 
   constructor(atomTexts: Iterable<string>) {
+    const ofFolded = new Uint16Array(0x10000); // 0: no symbol yet
+    let size = 2;
     for (const text of atomTexts)
       for (let i = 0; i < text.length; i++) {
         const unit = text.charCodeAt(i);
-        if (!this.byUnit.has(unit)) this.byUnit.set(unit, this.byUnit.size + 2);
+        if (ofFolded[unit] === 0) ofFolded[unit] = size++;
       }
     const fold = foldTable();
     for (let unit = 0; unit < 0x10000; unit++) {
       const folded = fold[unit]!;
-      this.symbols[unit] = folded === SKIP ? SKIP_SYMBOL : (this.byUnit.get(folded) ?? OTHER_SYMBOL);
+      this.symbols[unit] = folded === SKIP ? SKIP_SYMBOL : ofFolded[folded] || OTHER_SYMBOL;
     }
+    this.size = size;
   }
 
-  get size(): number {
-    return this.byUnit.size + 2;
-  }
-
-  /** Symbol of a folded atom character. */
+  /** Symbol of a folded atom character (a folded character is its own fold, so the table answers). */
   of(foldedUnit: number): number {
-    return this.byUnit.get(foldedUnit)!;
+    return this.symbols[foldedUnit]!;
   }
 }
 
@@ -45,20 +45,19 @@ export function fieldClasses(
   table: SymbolTable,
   atomTexts: readonly string[],
 ): { classes: Uint8Array; width: number } {
-  const counts = new Map<number, number>();
+  const counts = new Uint32Array(table.size);
+  const ascii = new Uint8Array(table.size);
   for (const text of atomTexts)
     for (let i = 0; i < text.length; i++) {
-      const symbol = table.of(text.charCodeAt(i));
-      counts.set(symbol, (counts.get(symbol) ?? 0) + 1);
+      const unit = text.charCodeAt(i);
+      const symbol = table.of(unit);
+      counts[symbol]!++;
+      if (unit < 0x80) ascii[symbol] = 1;
     }
-  const ascii = new Set<number>();
-  for (const text of atomTexts)
-    for (let i = 0; i < text.length; i++)
-      if (text.charCodeAt(i) < 0x80) ascii.add(table.of(text.charCodeAt(i)));
-  const rank = (symbol: number) => (ascii.has(symbol) ? 0 : 1);
-  const ranked = [...counts.keys()].sort(
-    (a, b) => rank(a) - rank(b) || counts.get(b)! - counts.get(a)! || a - b,
-  );
+  const used: number[] = [];
+  for (let symbol = 0; symbol < counts.length; symbol++) if (counts[symbol]) used.push(symbol);
+  const rank = (symbol: number) => (ascii[symbol] ? 0 : 1);
+  const ranked = used.sort((a, b) => rank(a) - rank(b) || counts[b]! - counts[a]! || a - b);
   const classes = new Uint8Array(table.size);
   classes[OTHER_SYMBOL] = OTHER_CLASS;
   classes[SKIP_SYMBOL] = SKIP_CLASS;

@@ -23,7 +23,22 @@ const EXACT_BONUS = 1;
  */
 const PRESENT_CHANCE = 0.3;
 
-const TOKEN = /[a-z0-9]+|[^a-z0-9]+/g;
+function isWordUnit(unit: number): boolean {
+  return (unit >= 0x61 && unit <= 0x7a) || (unit >= 0x30 && unit <= 0x39);
+}
+
+/** The tokens of a (folded) text: runs of a-z and 0-9, and runs of other characters. */
+function tokensOf(text: string): string[] {
+  const tokens: string[] = [];
+  let start = 0;
+  for (let i = 1; i <= text.length; i++) {
+    if (i === text.length || isWordUnit(text.charCodeAt(i)) !== isWordUnit(text.charCodeAt(i - 1))) {
+      tokens.push(text.slice(start, i));
+      start = i;
+    }
+  }
+  return tokens;
+}
 
 function weightedLength(text: string): number {
   let length = 0;
@@ -35,13 +50,13 @@ function weightedLength(text: string): number {
 export function tokenShares(detections: readonly Expr[]): Map<string, number> {
   // Per token: the rules with it counted so far, and the last one (a rule counts a token once).
   const counted = new Map<string, { rules: number; last: number }>();
-  const tokensOf = new Map<string, string[]>();
+  const tokensOfLiteral = new Map<string, string[]>();
   detections.forEach((expr, rule) => {
     for (const literal of literalsOf(expr)) {
-      let words = tokensOf.get(literal);
+      let words = tokensOfLiteral.get(literal);
       if (words === undefined) {
-        words = literal.match(TOKEN) ?? [];
-        tokensOf.set(literal, words);
+        words = tokensOf(literal);
+        tokensOfLiteral.set(literal, words);
       }
       for (const word of words) {
         const entry = counted.get(word);
@@ -84,7 +99,7 @@ export function atomCostModel(detections: readonly Expr[], tokens: ReadonlyMap<s
     }
     const chance = lengthCost(weightedLength(atom.text)) * (atom.field === null ? KEYWORD_FACTOR : 1);
     let rarestWord = Number.POSITIVE_INFINITY;
-    for (const word of atom.text.match(TOKEN) ?? []) {
+    for (const word of tokensOf(atom.text)) {
       const wordShare = tokens.get(word);
       if (wordShare !== undefined) rarestWord = Math.min(rarestWord, wordShare);
     }

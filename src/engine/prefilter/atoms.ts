@@ -67,27 +67,52 @@ export function atomKey(atom: AnyAtom): string {
   return `${atom.field ?? ''}\u0000${atom.field === null ? 'k' : 'l'}${atom.text}`;
 }
 
-/** Values keyed by atom (field and text, or value), without building a key string per look-up of a literal. */
+/** Per field, values keyed by one more key. */
+class FieldMap<K, T> {
+  private readonly byField = new Map<string | null, Map<K, T>>();
+
+  get(field: string | null, key: K): T | undefined {
+    return this.byField.get(field)?.get(key);
+  }
+
+  set(field: string | null, key: K, value: T): void {
+    let inner = this.byField.get(field);
+    if (!inner) {
+      inner = new Map();
+      this.byField.set(field, inner);
+    }
+    inner.set(key, value);
+  }
+}
+
+/**
+ * Values keyed by atom (field and text, or value), without building a key string per look-up: the cost model looks
+ * atoms up some 200,000 times per SigmaHQ compile, most of them value atoms.
+ */
 export class AtomMap<T> {
-  private readonly byField = new Map<string | null, Map<string, T>>();
-  private readonly byValue = new Map<string, T>();
+  private readonly literals = new FieldMap<string, T>();
+  private readonly numbers = new FieldMap<number, T>();
+  private readonly exact = new FieldMap<string, T>();
+  private readonly folded = new FieldMap<string, T>();
+  private readonly present = new Map<string, T>();
 
   get(atom: NeedAtom): T | undefined {
-    if (isValue(atom)) return this.byValue.get(valueKey(atom));
-    return this.byField.get(atom.field)?.get(atom.text);
+    if (!isValue(atom)) return this.literals.get(atom.field, atom.text);
+    const v = atom.value;
+    if (v.kind === 'number') return this.numbers.get(atom.field, v.number);
+    if (v.kind === 'text') return (v.folded ? this.folded : this.exact).get(atom.field, v.text);
+    return this.present.get(atom.field);
   }
 
   set(atom: NeedAtom, value: T): void {
-    if (isValue(atom)) {
-      this.byValue.set(valueKey(atom), value);
+    if (!isValue(atom)) {
+      this.literals.set(atom.field, atom.text, value);
       return;
     }
-    let texts = this.byField.get(atom.field);
-    if (!texts) {
-      texts = new Map();
-      this.byField.set(atom.field, texts);
-    }
-    texts.set(atom.text, value);
+    const v = atom.value;
+    if (v.kind === 'number') this.numbers.set(atom.field, v.number, value);
+    else if (v.kind === 'text') (v.folded ? this.folded : this.exact).set(atom.field, v.text, value);
+    else this.present.set(atom.field, value);
   }
 }
 
@@ -221,7 +246,9 @@ function equalityValue(m: Matcher): ValueAtom['value'] | undefined {
 export function literalsOf(expr: Expr): string[] {
   const out: string[] = [];
   walkExpr(expr, (node) => {
-    if (node.kind === 'match' || node.kind === 'keyword') out.push(...(matcherLiterals(node.matcher) ?? []));
+    if (node.kind !== 'match' && node.kind !== 'keyword') return;
+    const literals = matcherLiterals(node.matcher);
+    if (literals) for (let i = 0; i < literals.length; i++) out.push(literals[i]!);
   });
   return out;
 }

@@ -66,6 +66,9 @@ function buildFoldTable(): Int32Array {
 
 let table: Int32Array | undefined;
 
+/** Code units passed to one `String.fromCharCode` call (a spread of a long literal would overflow the stack). */
+const CHUNK = 4096;
+
 /** Code unit → representative code unit (or SKIP); equal for any two units a case-insensitive match may pair. */
 export function foldTable(): Int32Array {
   table ??= buildFoldTable();
@@ -75,10 +78,15 @@ export function foldTable(): Int32Array {
 /** The folded form of a literal: representatives of its code units, ignored units dropped. */
 export function foldText(text: string): string {
   const fold = foldTable();
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
+  let same = 0;
+  while (same < text.length && fold[text.charCodeAt(same)] === text.charCodeAt(same)) same++;
+  if (same === text.length) return text; // most literals: no fresh string to build and hash
+  const units: number[] = [];
+  for (let i = same; i < text.length; i++) {
     const unit = fold[text.charCodeAt(i)]!;
-    if (unit !== SKIP) out += String.fromCharCode(unit);
+    if (unit !== SKIP) units.push(unit);
   }
+  let out = text.slice(0, same);
+  for (let i = 0; i < units.length; i += CHUNK) out += String.fromCharCode(...units.slice(i, i + CHUNK));
   return out;
 }

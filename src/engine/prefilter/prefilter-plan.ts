@@ -97,25 +97,43 @@ function groupAtoms(needs: readonly AnyAtom[][]): AtomsByField {
   needs.forEach((need, id) => {
     for (const atom of need) {
       if (isPattern(atom) || isValue(atom)) continue;
-      const atoms = byField.get(atom.field) ?? new Map<string, number[]>();
-      byField.set(atom.field, atoms);
-      const list = atoms.get(atom.text) ?? [];
-      if (list[list.length - 1] !== id) list.push(id);
-      atoms.set(atom.text, list);
+      let atoms = byField.get(atom.field);
+      if (!atoms) {
+        atoms = new Map();
+        byField.set(atom.field, atoms);
+      }
+      const ids = atoms.get(atom.text);
+      if (!ids) atoms.set(atom.text, [id]);
+      else if (ids[ids.length - 1] !== id) ids.push(id);
     }
   });
-  for (const [field, atoms] of byField) {
-    const narrowed = narrowAtoms([...atoms.keys()], MAX_ATOM);
-    const merged = new Map<string, Set<number>>();
-    for (const [text, list] of atoms) {
-      const key = narrowed.get(text) ?? text;
-      const slots = merged.get(key) ?? new Set<number>();
-      for (const slot of list) slots.add(slot);
-      merged.set(key, slots);
-    }
-    byField.set(field, new Map([...merged].map(([text, slots]) => [text, [...slots]])));
-  }
+  for (const [field, atoms] of byField) byField.set(field, narrowed(atoms));
   return byField;
+}
+
+/** A field's atoms with the long ones cut to their window (see `narrowAtoms`): atoms cut alike meet each one's needs. */
+function narrowed(atoms: Map<string, number[]>): Map<string, number[]> {
+  const windows = narrowAtoms([...atoms.keys()], MAX_ATOM);
+  if (windows.size === 0) return atoms;
+  const out = new Map<string, number[]>();
+  for (const [text, ids] of atoms) {
+    const key = windows.get(text) ?? text;
+    const known = out.get(key);
+    out.set(key, known ? unionOfSorted(known, ids) : ids);
+  }
+  return out;
+}
+
+/** The union of two ascending lists without repeats, ascending. */
+function unionOfSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (out[out.length - 1] !== next) out.push(next);
+  }
+  return out;
 }
 
 /** Per field: the regexes of its pattern atoms (one entry per distinct regex) with the needs each meets. */
@@ -232,10 +250,11 @@ function scannerPlan(
   groupsOfNeed: GroupsOfNeed,
 ): ScannerPlan {
   const { classes, width } = fieldClasses(symbols, [...atoms.keys()]);
-  const patterns = [...atoms].map(([text, payloads]) => ({
-    classes: Array.from({ length: text.length }, (_, i) => classes[symbols.of(text.charCodeAt(i))]!),
-    payloads,
-  }));
+  const patterns = [...atoms].map(([text, payloads]) => {
+    const patternClasses = new Array<number>(text.length);
+    for (let i = 0; i < text.length; i++) patternClasses[i] = classes[symbols.of(text.charCodeAt(i))]!;
+    return { classes: patternClasses, payloads };
+  });
   const long = patterns.filter((pattern) => pattern.classes.length >= GRAM);
   const grams = long.length >= GRAM_MIN_PATTERNS ? buildGramIndex(long) : undefined;
   const automaton = buildAutomaton(
@@ -249,7 +268,8 @@ function scannerPlan(
       ? [...values.numbers.values(), ...values.exact.values(), ...values.folded.values(), values.present]
       : []),
   ];
-  const groups = new Set(payloads.flatMap((ids) => ids.flatMap(groupsOfNeed)));
+  const groups = new Set<number>();
+  for (const ids of payloads) for (const id of ids) for (const group of groupsOfNeed(id)) groups.add(group);
   return {
     ...target,
     classes,

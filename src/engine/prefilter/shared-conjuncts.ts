@@ -1,6 +1,7 @@
 // Conjuncts that several rules of a schema share (logsource conditions): compiled once, evaluated once per event.
 import { type Expr, fieldsOf } from '../../ir/expr.js';
 import type { LogicMode } from '../../ir/rule.js';
+import { fingerprint } from '../../util/fingerprint.js';
 import { compileExpr, type EventPredicate, type Truth } from '../compile-expr.js';
 import type { EventView } from '../event-view.js';
 
@@ -23,26 +24,48 @@ function memoise(predicate: EventPredicate): EventPredicate {
   };
 }
 
+/** Equal conjuncts of the rules (by JSON, so only of equal fingerprints), and how many rules have each. */
+function equalConjuncts(
+  rules: readonly { detection: Expr; logic: LogicMode }[],
+): { nodes: Expr[]; logic: LogicMode; rules: number }[] {
+  // Most conjuncts are in one rule alone: comparing their fingerprints first spares turning them into JSON.
+  const byPrint = new Map<number, { node: Expr; logic: LogicMode; rule: number }[]>();
+  rules.forEach(({ detection, logic }, rule) => {
+    for (const node of topConjuncts(detection)) {
+      if (!isSmall(node)) continue;
+      const print = fingerprint(node, fingerprint(logic));
+      const bucket = byPrint.get(print);
+      if (bucket) bucket.push({ node, logic, rule });
+      else byPrint.set(print, [{ node, logic, rule }]);
+    }
+  });
+  const out: { nodes: Expr[]; logic: LogicMode; rules: number }[] = [];
+  for (const bucket of byPrint.values()) {
+    if (bucket.length === 1) {
+      out.push({ nodes: [bucket[0]!.node], logic: bucket[0]!.logic, rules: 1 });
+      continue;
+    }
+    const byKey = new Map<string, { nodes: Expr[]; logic: LogicMode; rules: number; lastRule: number }>();
+    for (const { node, logic, rule } of bucket) {
+      const key = `${logic}:${JSON.stringify(node)}`;
+      const entry = byKey.get(key) ?? { nodes: [], logic, rules: 0, lastRule: -1 };
+      entry.nodes.push(node);
+      if (entry.lastRule !== rule) entry.rules++;
+      entry.lastRule = rule;
+      byKey.set(key, entry);
+    }
+    for (const { nodes, logic, rules } of byKey.values()) out.push({ nodes, logic, rules });
+  }
+  return out;
+}
+
 /** For `compileExpr`'s `given`: one memoised predicate per conjunct that is cheap or appears in several rules. */
 export function sharedConjuncts(
   rules: readonly { detection: Expr; logic: LogicMode }[],
 ): Map<Expr, EventPredicate> {
-  const byKey = new Map<string, { nodes: Expr[]; logic: LogicMode; rules: number }>();
-  for (const { detection, logic } of rules) {
-    const seen = new Set<string>();
-    for (const node of topConjuncts(detection)) {
-      if (!isSmall(node)) continue;
-      const key = `${logic}:${JSON.stringify(node)}`;
-      const entry = byKey.get(key) ?? { nodes: [], logic, rules: 0 };
-      entry.nodes.push(node);
-      if (!seen.has(key)) entry.rules++;
-      seen.add(key);
-      byKey.set(key, entry);
-    }
-  }
   const given = new Map<Expr, EventPredicate>();
-  for (const { nodes, logic, rules } of byKey.values()) {
-    if (rules < 2 && !isCheap(nodes[0]!, { nodes: GATE_NODES })) continue;
+  for (const { nodes, logic, rules: count } of equalConjuncts(rules)) {
+    if (count < 2 && !isCheap(nodes[0]!, { nodes: GATE_NODES })) continue;
     let predicate: EventPredicate;
     try {
       predicate = memoise(compileExpr(nodes[0]!, logic));
