@@ -1,7 +1,7 @@
 // Conjuncts that several rules of a schema share (logsource conditions): compiled once, evaluated once per event.
 import { type Expr, fieldsOf } from '../../ir/expr.js';
+import type { Matcher } from '../../ir/matcher.js';
 import type { LogicMode } from '../../ir/rule.js';
-import { fingerprint } from '../../util/fingerprint.js';
 import { compileExpr, type EventPredicate, type Truth } from '../compile-expr.js';
 import type { EventView } from '../event-view.js';
 
@@ -24,16 +24,84 @@ function memoise(predicate: EventPredicate): EventPredicate {
   };
 }
 
-/** Equal conjuncts of the rules (by JSON, so only of equal fingerprints), and how many rules have each. */
+function mix(hash: number, value: number): number {
+  return Math.imul(hash ^ value, 0x01000193) & 0x3fffffff; // 30 bits: small integers V8 does not allocate
+}
+
+/** A text's length and three of its characters. */
+function mixText(hash: number, text: string): number {
+  const n = text.length;
+  return n === 0
+    ? mix(hash, 0)
+    : mix(mix(mix(mix(hash, n), text.charCodeAt(0)), text.charCodeAt(n >> 1)), text.charCodeAt(n - 1));
+}
+
+function matcherPrint(hash: number, m: Matcher): number {
+  const h = mixText(hash, m.kind);
+  switch (m.kind) {
+    case 'string':
+      return mixText(mixText(h, m.op), m.value);
+    case 'wildcard': {
+      const first = m.parts[0];
+      return mix(first?.type === 'literal' ? mixText(h, first.text) : h, m.parts.length);
+    }
+    case 'regex':
+      return mixText(h, m.pattern);
+    case 'cidr':
+      return mixText(h, m.cidr);
+    case 'number':
+      return mix(h, m.value | 0);
+    case 'compare':
+      return typeof m.value === 'number' ? mix(h, m.value | 0) : mixText(h, m.value);
+    default:
+      return h;
+  }
+}
+
+/**
+ * A hash of a conjunct's shape, fields and literals (in part: equal conjuncts share it, and their JSON tells apart
+ * the few others that do), or -1 for one of over SHARED_NODES nodes.
+ */
+function conjunctPrint(expr: Expr, hash: number, budget = { nodes: SHARED_NODES }): number {
+  if (--budget.nodes < 0) return -1;
+  const h = mixText(hash, expr.kind);
+  switch (expr.kind) {
+    case 'and':
+    case 'or': {
+      let out = mix(h, expr.children.length);
+      for (const child of expr.children) {
+        out = conjunctPrint(child, out, budget);
+        if (out < 0) return -1;
+      }
+      return out;
+    }
+    case 'not':
+      return conjunctPrint(expr.child, h, budget);
+    case 'nested':
+      return conjunctPrint(expr.child, mixText(h, expr.path), budget);
+    case 'match':
+      return matcherPrint(mixText(h, expr.field), expr.matcher);
+    case 'keyword':
+      return matcherPrint(h, expr.matcher);
+    case 'exists':
+      return mixText(h, expr.field);
+    case 'fieldref':
+      return mixText(mixText(h, expr.field), expr.other);
+    case 'const':
+      return mix(h, expr.value ? 1 : 0);
+  }
+}
+
+/** Equal conjuncts of the rules (by JSON, compared only where their prints agree), and how many rules have each. */
 function equalConjuncts(
   rules: readonly { detection: Expr; logic: LogicMode }[],
 ): { nodes: Expr[]; logic: LogicMode; rules: number }[] {
-  // Most conjuncts are in one rule alone: comparing their fingerprints first spares turning them into JSON.
+  // Most conjuncts are in one rule alone: comparing their prints first spares turning them into JSON.
   const byPrint = new Map<number, { node: Expr; logic: LogicMode; rule: number }[]>();
   rules.forEach(({ detection, logic }, rule) => {
     for (const node of topConjuncts(detection)) {
-      if (!isSmall(node)) continue;
-      const print = fingerprint(node, fingerprint(logic));
+      const print = conjunctPrint(node, mixText(0, logic));
+      if (print < 0) continue;
       const bucket = byPrint.get(print);
       if (bucket) bucket.push({ node, logic, rule });
       else byPrint.set(print, [{ node, logic, rule }]);
@@ -81,15 +149,6 @@ export function sharedConjuncts(
 const GATE_NODES = 16;
 /** Larger conjuncts are not looked for among other rules (they are rarely shared, and costly to compare). */
 const SHARED_NODES = 64;
-
-/** Whether the expression has at most SHARED_NODES nodes (counting stops there: some selections have thousands). */
-function isSmall(expr: Expr, budget = { nodes: SHARED_NODES }): boolean {
-  if (--budget.nodes < 0) return false;
-  if (expr.kind === 'and' || expr.kind === 'or')
-    return expr.children.every((child) => isSmall(child, budget));
-  if (expr.kind === 'not' || expr.kind === 'nested') return isSmall(expr.child, budget);
-  return true;
-}
 
 /** Whether a conjunct is cheap enough to check for every event: equality, null and existence tests combined. */
 function isCheap(expr: Expr, budget: { nodes: number }): boolean {
