@@ -21,6 +21,11 @@ const run = promisify(execFile);
  */
 const REPEATED_THREAD_PAIRS = 2;
 const SCHEMAS_IN_DATA = ['sysmon', 'ecs'];
+/**
+ * Rule set compiles measured per corpus, each in a new process: one took anywhere from 1.5 to 2.1 s on this machine
+ * within an hour, so the compile target is judged on the median of three.
+ */
+const COMPILE_RUNS = 3;
 /** Rows run as `dragnet hunt` does by default: with the prefilter plans of an earlier run (see `PlanCache`). */
 const KEPT_PLANS = 'plans kept by an earlier run';
 
@@ -166,17 +171,26 @@ async function main(): Promise<void> {
   for (const c of corpora) {
     for (const n of subsetSizes(c.rules.length))
       for (const t of threadCounts) await add(...parallelRow(c, n, t));
-    const { compileMs: times = {} } = await measure({
-      mode: 'compile',
-      eventFile: set.file,
-      rulesFile: c.file,
-      rules: c.rules.length,
-      compileSchemas: SCHEMAS_IN_DATA,
-    });
-    compileMs.set(c.name, times);
+    const runs: Record<string, number>[] = [];
+    for (let i = 0; i < COMPILE_RUNS; i++) {
+      const { compileMs: times = {} } = await measure({
+        mode: 'compile',
+        eventFile: set.file,
+        rulesFile: c.file,
+        rules: c.rules.length,
+        compileSchemas: SCHEMAS_IN_DATA,
+      });
+      runs.push(times);
+    }
+    const medians = Object.fromEntries(
+      Object.keys(runs[0]!).map((schema) => [schema, median(runs.map((times) => times[schema]!))]),
+    );
+    compileMs.set(c.name, medians);
     compile.push(
-      `${c.name} (${c.rules.length} rules): ${Object.entries(times)
-        .map(([s, ms]) => `${s} ${Math.round(ms)} ms`)
+      `${c.name} (${c.rules.length} rules): ${Object.entries(medians)
+        .map(
+          ([s, ms]) => `${s} ${Math.round(ms)} ms (${runs.map((times) => Math.round(times[s]!)).join(', ')})`,
+        )
         .join(', ')}`,
     );
   }
@@ -207,7 +221,7 @@ async function main(): Promise<void> {
     },
   );
   notes.push(
-    `Rule set compile time per schema (mapping the rules, planning the prefilter): ${compile.join('; ')}.`,
+    `Rule set compile time per schema (mapping the rules, planning the prefilter), median of ${COMPILE_RUNS} processes (each one's in brackets): ${compile.join('; ')}.`,
   );
   const { extraction } = await measure({
     mode: 'extract',
@@ -294,7 +308,7 @@ async function main(): Promise<void> {
       met: bigRss <= 300,
     },
     {
-      name: 'compile all SigmaHQ ≤ 2 s (slowest schema)',
+      name: `compile all SigmaHQ ≤ 2 s (slowest schema, median of ${COMPILE_RUNS})`,
       value: `${Math.round(compileAll)} ms`,
       met: compileAll <= 2000,
     },
