@@ -69,13 +69,15 @@ export function atomKey(atom: AnyAtom): string {
 
 /** Per field, values keyed by one more key. */
 class FieldMap<K, T> {
-  private readonly byField = new Map<string | null, Map<K, T>>();
+  /** Made on the first `set`: most maps (see `dedupe`) hold one kind of atom, or none. */
+  private byField: Map<string | null, Map<K, T>> | undefined;
 
   get(field: string | null, key: K): T | undefined {
-    return this.byField.get(field)?.get(key);
+    return this.byField?.get(field)?.get(key);
   }
 
   set(field: string | null, key: K, value: T): void {
+    this.byField ??= new Map();
     let inner = this.byField.get(field);
     if (!inner) {
       inner = new Map();
@@ -94,14 +96,14 @@ export class AtomMap<T> {
   private readonly numbers = new FieldMap<number, T>();
   private readonly exact = new FieldMap<string, T>();
   private readonly folded = new FieldMap<string, T>();
-  private readonly present = new Map<string, T>();
+  private readonly present = new FieldMap<true, T>();
 
   get(atom: NeedAtom): T | undefined {
     if (!isValue(atom)) return this.literals.get(atom.field, atom.text);
     const v = atom.value;
     if (v.kind === 'number') return this.numbers.get(atom.field, v.number);
     if (v.kind === 'text') return (v.folded ? this.folded : this.exact).get(atom.field, v.text);
-    return this.present.get(atom.field);
+    return this.present.get(atom.field, true);
   }
 
   set(atom: NeedAtom, value: T): void {
@@ -112,7 +114,7 @@ export class AtomMap<T> {
     const v = atom.value;
     if (v.kind === 'number') this.numbers.set(atom.field, v.number, value);
     else if (v.kind === 'text') (v.folded ? this.folded : this.exact).set(atom.field, v.text, value);
-    else this.present.set(atom.field, value);
+    else this.present.set(atom.field, true, value);
   }
 }
 
