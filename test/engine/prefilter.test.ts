@@ -245,6 +245,22 @@ describe('Prefilter', () => {
     expect(slots({ proc: { name: 'rundll32.exe', args: 'javascript:x' } })).toEqual([1]);
   });
 
+  it('keeps the needs of every atom cut to the window another atom is', () => {
+    // Long atoms are cut to their rarest 8-character window: 'abcdefghi' to 'bcdefghi' (both its windows are in
+    // another atom too, the last wins), the atom of rule 2 itself; their needs are merged.
+    const rules = [
+      stringTest('CommandLine', 'contains', 'abcdefghi'),
+      stringTest('CommandLine', 'contains', 'zabcdefghi'),
+      stringTest('CommandLine', 'contains', 'bcdefghi'),
+      stringTest('CommandLine', 'contains', 'abcdefghiz'),
+    ];
+    const slots = candidateSlots(rules);
+    expect(slots({ CommandLine: 'run ABCDEFGHI now' })).toEqual([0, 2]);
+    expect(slots({ CommandLine: 'run bcdefghi now' })).toEqual([0, 2]);
+    expect(slots({ CommandLine: 'run zabcdefghiz now' })).toEqual([0, 1, 2, 3]);
+    expect(slots({ CommandLine: 'run abcdefgh now' })).toEqual([]);
+  });
+
   it('looks for regexes without a literal worth scanning for as patterns: a candidate only when one matches', () => {
     const regex = (field: string, pattern: string, ignoreCase = false): Expr => ({
       kind: 'match',
