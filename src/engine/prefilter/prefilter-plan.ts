@@ -268,8 +268,8 @@ function scannerPlan(
       ? [...values.numbers.values(), ...values.exact.values(), ...values.folded.values(), values.present]
       : []),
   ];
-  // Read before the conditions below: a read only some scanners reach made V8 drop this function's optimised code
-  // at each of them (over a hundred times per SigmaHQ compile).
+  // Worked out before the object below: inside it (with the loops above), V8 dropped this function's optimised code
+  // at the read of the state count ~110 times per SigmaHQ compile (`--trace-deopt`: insufficient type feedback).
   const costlyScan = grams !== undefined || automaton.states >= MEMO_MIN_STATES || regexes !== undefined;
   const groups = new Set<number>();
   for (const ids of payloads) for (const id of ids) for (const group of groupsOfNeed(id)) groups.add(group);
