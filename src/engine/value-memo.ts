@@ -1,5 +1,6 @@
 // A bounded memo of per-value results: log fields repeat the same values (images, parents, paths), so a test of a
 // value is worked out once; it switches itself off where values rarely repeat.
+import { textFingerprint } from '../util/text-fingerprint.js';
 
 /** Longer texts are not remembered (they rarely repeat and would hold memory). */
 const MAX_TEXT = 1024;
@@ -9,17 +10,6 @@ const MIN_HIT_RATE = 0.25;
 const RETRY = 1 << 16;
 /** A full memo takes no new texts; below this hit rate it starts afresh, to follow values that change. */
 const REFRESH_HIT_RATE = 0.5;
-/** Characters of a text read for its fingerprint, spread over its length. */
-const FINGERPRINT_SAMPLES = 16;
-
-/** A cheap hash of a text's length and some of its characters; equal texts always agree. */
-function fingerprint(text: string): number {
-  const length = text.length;
-  let hash = Math.imul(length, 0x9e3779b1);
-  const step = Math.max(1, Math.floor(length / FINGERPRINT_SAMPLES));
-  for (let i = length - 1; i >= 0; i -= step) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0 || 1;
-}
 
 export class ValueMemo<T> {
   private readonly entries = new Map<string, T>();
@@ -64,7 +54,7 @@ export class ValueMemo<T> {
   set(text: string, result: T): void {
     if (this.resting > 0 || text.length > MAX_TEXT) return;
     this.seen ??= new Uint32Array(1 << Math.ceil(Math.log2(this.capacity * 2)));
-    const print = fingerprint(text);
+    const print = textFingerprint(text);
     const slot = print & (this.seen.length - 1);
     if (this.seen[slot] !== print) {
       this.seen[slot] = print;

@@ -2,6 +2,7 @@
 import { type Expr, fieldsOf } from '../../ir/expr.js';
 import type { Matcher } from '../../ir/matcher.js';
 import type { LogicMode } from '../../ir/rule.js';
+import { textFingerprint } from '../../util/text-fingerprint.js';
 import { compileExpr, type EventPredicate, type Truth } from '../compile-expr.js';
 import type { EventView } from '../event-view.js';
 
@@ -28,12 +29,8 @@ function mix(hash: number, value: number): number {
   return Math.imul(hash ^ value, 0x01000193) & 0x3fffffff; // 30 bits: small integers V8 does not allocate
 }
 
-/** A text's length and three of its characters. */
 function mixText(hash: number, text: string): number {
-  const n = text.length;
-  return n === 0
-    ? mix(hash, 0)
-    : mix(mix(mix(mix(hash, n), text.charCodeAt(0)), text.charCodeAt(n >> 1)), text.charCodeAt(n - 1));
+  return mix(hash, textFingerprint(text));
 }
 
 function matcherPrint(hash: number, m: Matcher): number {
