@@ -175,10 +175,11 @@ interface InFlight {
 
 /** A piece as a job for a matching thread; none for a read error. */
 function jobOf(piece: Piece): PieceJobRequest | undefined {
-  // A piece's bytes are a view of the chunk read: its records keep them (for parsing an event again), and posting
-  // a view copies the whole chunk, so the piece gets bytes of its own.
+  // A piece's bytes are a view of the chunk read. In shared memory (files), a worker gets a view of the same bytes.
+  // Otherwise (standard input, gzip) posting a view would copy the whole chunk, and its records would keep that
+  // chunk (for parsing an event again), so the piece gets bytes of its own.
   if (piece.kind === 'text') {
-    piece.bytes = Buffer.from(piece.bytes);
+    if (!(piece.bytes.buffer instanceof SharedArrayBuffer)) piece.bytes = Buffer.from(piece.bytes);
     return { kind: 'text', file: piece.file, line: piece.line, bytes: piece.bytes, end: piece.end };
   }
   if (piece.kind === 'items')

@@ -1,5 +1,6 @@
 // Reads event files as pieces for the workers, in the order and with the errors of `readEvents`.
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { type EventItem, eachEventFile, type ReadProgress, readEvents } from '../../io/read-events.js';
@@ -7,7 +8,10 @@ import type { Piece, PieceEnd } from './pieces.js';
 
 const NEWLINE = 0x0a;
 const OPEN_BRACE = 0x7b;
-/** Bytes per read: several pieces' worth (the buffers stay outside the JavaScript heap). */
+/**
+ * Bytes per read: several pieces' worth (the buffers stay outside the JavaScript heap). Files are read into shared
+ * memory: a piece posted to a worker is then a view of the same bytes, not a copy.
+ */
 const READ_BYTES = 1 << 20;
 /** EVTX events read on the main thread travel in batches of this many. */
 const EVTX_BATCH = 1024;
@@ -28,8 +32,37 @@ function nextCut(bytes: Buffer, from: number, pieceBytes: number): number {
   return before >= from ? before : bytes.indexOf('\n{', from + pieceBytes);
 }
 
+/** Bytes in a SharedArrayBuffer of their own. */
+function sharedBytes(length: number): Buffer {
+  return Buffer.from(new SharedArrayBuffer(length));
+}
+
+/** The parts as one buffer; in shared memory when they are. */
 function joined(parts: readonly Buffer[]): Buffer {
-  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  if (parts.length === 1) return parts[0]!;
+  if (!(parts[0]!.buffer instanceof SharedArrayBuffer)) return Buffer.concat(parts);
+  const out = sharedBytes(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** A file's bytes, read in chunks of `READ_BYTES` into shared memory. */
+async function* sharedChunks(file: string): AsyncGenerator<Buffer> {
+  const handle = await open(file);
+  try {
+    while (true) {
+      const chunk = sharedBytes(READ_BYTES);
+      const { bytesRead } = await handle.read(chunk, 0, READ_BYTES, null);
+      if (bytesRead === 0) return;
+      yield chunk.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -38,7 +71,7 @@ function joined(parts: readonly Buffer[]): Buffer {
  * are cut from each chunk read as it is; only a piece that spans two chunks is copied together.
  */
 async function* textPieces(
-  stream: Readable,
+  stream: Readable | AsyncIterable<Buffer>,
   file: string,
   pieceBytes: number,
   progress?: ReadProgress,
@@ -107,13 +140,9 @@ async function* evtxPieces(file: string): AsyncGenerator<Piece> {
 function filePieces(file: string, pieceBytes: number, progress?: ReadProgress): AsyncGenerator<Piece> {
   if (file === '-') return textPieces(process.stdin, '<stdin>', pieceBytes, progress);
   if (file.toLowerCase().endsWith('.evtx')) return evtxPieces(file);
+  if (!file.toLowerCase().endsWith('.gz')) return textPieces(sharedChunks(file), file, pieceBytes, progress);
   const raw = createReadStream(file, { highWaterMark: READ_BYTES });
-  return textPieces(
-    file.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw,
-    file,
-    pieceBytes,
-    progress,
-  );
+  return textPieces(raw.pipe(createGunzip()), file, pieceBytes, progress);
 }
 
 /** Every file under the paths as pieces; unreadable paths and files become rejected pieces, as in `readEvents`. */
