@@ -1,10 +1,10 @@
-// The schemas a multi-thread hunt compiles ahead are those of its first piece, in order, shared out among threads.
+// The schemas a multi-thread hunt compiles ahead are those of its first piece, in order.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { huntSchemas } from '../../src/engine/hunt-pipelines.js';
 import { PieceMatcher } from '../../src/engine/parallel/match-pieces.js';
 import type { TextPiece } from '../../src/engine/parallel/pieces.js';
-import { schemasAhead, shareOf } from '../../src/engine/parallel/plan-ahead.js';
+import { schemasAhead } from '../../src/engine/parallel/plan-ahead.js';
 import { loadRules } from '../../src/formats/load-rules.js';
 
 const SYSMON = { EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Image: 'C:\\x.exe' };
@@ -32,15 +32,6 @@ describe('schemasAhead', () => {
     expect(
       schemasAhead({ kind: 'rejected', rejected: { file: 'x', line: 1, message: 'm' } }, schemas),
     ).toEqual([]);
-  });
-});
-
-describe('shareOf', () => {
-  it('gives every schema to exactly one thread, the first to the calling thread', () => {
-    const names = ['a', 'b', 'c', 'd', 'e'];
-    const shares = [0, 1, 2].map((thread) => shareOf(names, thread, 3));
-    expect(shares).toEqual([['a', 'd'], ['b', 'e'], ['c']]);
-    expect(shareOf(names, 0, 1)).toEqual(names);
   });
 });
 

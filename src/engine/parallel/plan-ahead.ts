@@ -1,4 +1,4 @@
-// The schemas a multi-thread hunt meets first, from its first piece: shared out so the threads compile them side by side.
+// The schemas a multi-thread hunt meets first, from its first piece: their plans are computed before it is matched.
 import { EventView, type JsonObject } from '../event-view.js';
 import { detectSchema, type EventSchema } from '../schemas.js';
 import { pieceItems } from './piece-events.js';
@@ -23,9 +23,4 @@ export function schemasAhead(piece: Piece, schemas: readonly EventSchema[]): str
     if (++seen >= LOOKED_AT) break;
   }
   return [...names];
-}
-
-/** The schemas thread `thread` of `threads` compiles ahead: every `threads`-th, from its own number on. */
-export function shareOf(names: readonly string[], thread: number, threads: number): string[] {
-  return names.filter((_, i) => i % threads === thread);
 }

@@ -22,11 +22,8 @@ export type PieceJobRequest =
   | { kind: 'text'; file: string; line: number; bytes: Uint8Array; end: PieceEnd }
   | { kind: 'events'; events: JsonObject[] };
 
-/**
- * `prepare`: compile the rule set for these schemas now (their plans go to the other threads as they are computed);
- * `finish`: report what the worker skipped and measured.
- */
-export type JobRequest = PieceJobRequest | { kind: 'prepare'; schemas: string[] } | { kind: 'finish' };
+/** `finish`: report what the worker skipped and measured. */
+export type JobRequest = PieceJobRequest | { kind: 'finish' };
 
 export type Job = JobRequest & { id: number };
 
@@ -53,10 +50,6 @@ export interface FinishResult {
   costs: SchemaCost[];
 }
 
-export type WorkerReply =
-  | { result: JobResult }
-  | { finished: FinishResult }
-  | { prepared: { id: number } }
-  | { error: string };
+export type WorkerReply = { result: JobResult } | { finished: FinishResult } | { error: string };
 
 export const REJECTED = 255;

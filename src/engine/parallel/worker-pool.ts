@@ -41,14 +41,7 @@ class PoolWorker {
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     this.worker.on('message', (reply: WorkerReply) => {
-      const id =
-        'result' in reply
-          ? reply.result.id
-          : 'finished' in reply
-            ? reply.finished.id
-            : 'prepared' in reply
-              ? reply.prepared.id
-              : undefined;
+      const id = 'result' in reply ? reply.result.id : 'finished' in reply ? reply.finished.id : undefined;
       if (id === undefined)
         return this.fail(new Error(`matching worker failed: ${'error' in reply ? reply.error : ''}`));
       const waiting = this.pending.get(id);
@@ -97,12 +90,7 @@ export class WorkerPool {
 
   /** Sends the same job to every worker. */
   broadcast(job: JobRequest): Promise<WorkerReply[]> {
-    return this.each(() => job);
-  }
-
-  /** Sends each worker (numbered from 0) its own job. */
-  each(jobOf: (worker: number) => JobRequest): Promise<WorkerReply[]> {
-    return Promise.all(this.workers.map((w, i) => this.send(w, jobOf(i))));
+    return Promise.all(this.workers.map((w) => this.send(w, job)));
   }
 
   private send(target: PoolWorker, job: JobRequest): Promise<WorkerReply> {

@@ -28,9 +28,6 @@ parentPort!.on('message', (job: Job) => {
         ([schema, reasons]) => [schema, [...reasons]] as [string, [string, number][]],
       );
       reply = { finished: { id: job.id, skipped, costs: matcher.costs() } };
-    } else if (job.kind === 'prepare') {
-      matcher.prepare(job.schemas);
-      reply = { prepared: { id: job.id } };
     } else reply = { result: matchJob(matcher, job) };
   } catch (error) {
     reply = { error: (error as Error).stack ?? String(error) };
