@@ -234,8 +234,8 @@ async function main(): Promise<void> {
     `Rows with 1 thread match on the calling thread; ${threads} threads are the calling thread and ` +
       `${threads - 1} worker thread${threads > 2 ? 's' : ''} (parallelMatch).`,
     'First result s: seconds from the start of a row until the first event is matched, most of it compiling the ' +
-      "rule set (with workers: the threads compute the schema plans of the first events' schemas side by side, " +
-      'each its share, and the others read them). ' +
+      "rule set (with workers: the calling thread computes the schema plans of the first events' schemas, one " +
+      'after the other, and the workers read them). ' +
       '2nd half events/s: the rate over the second half of the input, when every schema is compiled.',
   );
   const byRate = [...baselines].sort((a, b) => a.events / a.seconds - b.events / b.seconds);
