@@ -124,6 +124,16 @@ describe('cutting files into pieces', () => {
     return out;
   }
 
+  it('reads a small file into shared memory of about its size, not a whole read of 1 MiB', async () => {
+    const file = join(dir, 'small.jsonl');
+    writeFileSync(file, `${JSON.stringify({ a: 1 })}\n`);
+    const [piece, ...rest] = await cut(file, 1 << 18);
+    expect(rest).toEqual([]);
+    expect(piece!.bytes.toString()).toBe('{"a":1}\n');
+    expect(piece!.bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(piece!.bytes.buffer.byteLength).toBeLessThanOrEqual(1 << 16);
+  });
+
   for (const [name, compress] of [
     ['a plain file read in 1 MiB chunks', false],
     ['a gzip file read in small chunks', true],

@@ -13,6 +13,8 @@ const OPEN_BRACE = 0x7b;
  * memory: a piece posted to a worker is then a view of the same bytes, not a copy.
  */
 const READ_BYTES = 1 << 20;
+/** Bytes of the smallest read, once a file's size as opened is read (the end of a file that grows). */
+const LEAST_READ_BYTES = 1 << 16;
 /** EVTX events read on the main thread travel in batches of this many. */
 const EVTX_BATCH = 1024;
 
@@ -50,14 +52,20 @@ function joined(parts: readonly Buffer[]): Buffer {
   return out;
 }
 
-/** A file's bytes, read in chunks of `READ_BYTES` into shared memory. */
+/**
+ * A file's bytes, read in chunks of up to `READ_BYTES` into shared memory: no larger than what is left of the file
+ * as it was when opened (small files take little memory), at least `LEAST_READ_BYTES` (it may grow).
+ */
 async function* sharedChunks(file: string): AsyncGenerator<Buffer> {
   const handle = await open(file);
   try {
+    let left = (await handle.stat()).size;
     while (true) {
-      const chunk = sharedBytes(READ_BYTES);
-      const { bytesRead } = await handle.read(chunk, 0, READ_BYTES, null);
+      const length = Math.min(READ_BYTES, Math.max(left, LEAST_READ_BYTES));
+      const chunk = sharedBytes(length);
+      const { bytesRead } = await handle.read(chunk, 0, length, null);
       if (bytesRead === 0) return;
+      left -= bytesRead;
       yield chunk.subarray(0, bytesRead);
     }
   } finally {
