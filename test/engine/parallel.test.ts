@@ -140,12 +140,16 @@ describe.skipIf(!present)(`parallelMatch${absentNote(SIGMA_CORPUS)}`, () => {
       expect(got).toEqual(expected);
     };
     await run(1);
-    expect(plans()).toHaveLength(schemas.size);
-    await run(2); // workers run the compiled code, this thread the sources: plans of their own
     const kept = plans();
+    expect(kept).toHaveLength(schemas.size);
     await run(1);
+    expect(plans()).toEqual(kept); // every plan read, none computed again
     await run(2);
-    expect(plans()).toEqual(kept);
+    await run(2);
+    // Workers run the compiled code, this thread the sources: each keeps plans under its own code's key, and which
+    // thread computes a schema's plan first is a race. At most one plan per schema and code is ever kept.
+    expect(plans()).toEqual(expect.arrayContaining(kept));
+    expect(plans().length).toBeLessThanOrEqual(2 * schemas.size);
   });
 
   it('gives the same items in some order when unordered', async () => {
