@@ -16,6 +16,9 @@ import {
 } from './schema-plan.js';
 import type { EventSchema } from './schemas.js';
 
+/** The rules of a rule set by index: an array, or rules read when first asked for (see `LazyRules`). */
+export type RuleList = Pick<readonly Rule[], 'length' | 'at'>;
+
 /**
  * A rule of a schema's rule set. It is mapped for the schema and its predicate built when the prefilter first names it
  * a candidate: most rules of a large set never are on a given log source, and their mapped detections and closures
@@ -28,9 +31,13 @@ export class CompiledRule {
   constructor(
     /** Index of the rule in the rule set. */
     readonly index: number,
-    readonly rule: Rule,
+    private readonly rules: RuleList,
     private readonly schema: EventSchema,
   ) {}
+
+  get rule(): Rule {
+    return this.rules.at(this.index)!;
+  }
 
   /** The rule's detection mapped for the schema. */
   get detection(): Expr {
@@ -80,7 +87,7 @@ export class RuleSet {
   private tokens: Map<string, number> | undefined;
 
   constructor(
-    readonly rules: readonly Rule[],
+    private readonly rules: RuleList,
     private readonly options: RuleSetOptions = {},
   ) {}
 
@@ -101,10 +108,17 @@ export class RuleSet {
     return [...this.bySchema.values()];
   }
 
+  /** Every rule (planning a schema reads them all). */
+  private everyRule(): readonly Rule[] {
+    return Array.isArray(this.rules)
+      ? (this.rules as readonly Rule[])
+      : Array.from({ length: this.rules.length }, (_, index) => this.rules.at(index)!);
+  }
+
   /** Token statistics of the rules' literals, for the prefilter's atom costs: worked out once for all schemas. */
   private tokenShares(): Map<string, number> {
     this.tokens ??= tokenShares(
-      this.rules.flatMap((rule) => (hasEventCondition(rule) ? [rule.detection!] : [])),
+      this.everyRule().flatMap((rule) => (hasEventCondition(rule) ? [rule.detection!] : [])),
     );
     return this.tokens;
   }
@@ -112,7 +126,7 @@ export class RuleSet {
   /** The schema's plan from `plans`, worked out here through the cache (from disk, or computed and kept). */
   private plan(schema: EventSchema): SchemaPlan {
     const { cache, plans = (_name, compute) => compute() } = this.options;
-    const compute = () => planSchema(this.rules, schema, () => this.tokenShares());
+    const compute = () => planSchema(this.everyRule(), schema, () => this.tokenShares());
     return plans(schema.name, cache ? () => cache.plan(schema, compute) : compute);
   }
 
@@ -120,7 +134,7 @@ export class RuleSet {
     const plan = this.plan(schema);
     return {
       schema,
-      compiled: Array.from(plan.slots, (index) => new CompiledRule(index, this.rules[index]!, schema)),
+      compiled: Array.from(plan.slots, (index) => new CompiledRule(index, this.rules, schema)),
       skipped: new Map(plan.skipped),
       prefilter: new Prefilter(plan.prefilter),
     };

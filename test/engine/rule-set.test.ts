@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/engine/event-view.js';
 import { EventView } from '../../src/engine/event-view.js';
 import { huntSchemas } from '../../src/engine/hunt-pipelines.js';
-import { matchingRules, RuleSet } from '../../src/engine/rule-set.js';
+import { LazyRules, serializeRules } from '../../src/engine/parallel/rules-for-matching.js';
+import { matchingRules, type RuleList, RuleSet } from '../../src/engine/rule-set.js';
 import type { SchemaPlan } from '../../src/engine/schema-plan.js';
 import { detectSchema } from '../../src/engine/schemas.js';
 import { loadRules } from '../../src/formats/load-rules.js';
@@ -46,6 +47,21 @@ function countingReads(rules: readonly Rule[]): { rules: Rule[]; reads: number[]
     return copy;
   });
   return { rules: counted, reads };
+}
+
+/** The rules' list, recording which indexes are read. */
+function recordingList(list: RuleList): { list: RuleList; read: Set<number> } {
+  const read = new Set<number>();
+  return {
+    list: {
+      length: list.length,
+      at: (index) => {
+        read.add(index);
+        return list.at(index);
+      },
+    },
+    read,
+  };
 }
 
 /** A rule set computing its plans itself, and the plans it computed, by schema. */
@@ -114,6 +130,49 @@ describe.skipIf(!existsSync(linuxProcessRules))(
       expect(read).toEqual(candidates);
       expect(read.size).toBeGreaterThan(3);
       expect(read.size).toBeLessThan(rules.length / 4);
+    });
+
+    it('reads serialised rules one by one, only those that are candidates, and matches as with the rules', () => {
+      const { planner, plans } = recordingPlanner(rules);
+      for (const schema of schemas) planner.forSchema(schema);
+      const { list, read } = recordingList(new LazyRules(serializeRules(rules)));
+      const given = new RuleSet(list, { plans: (schema) => plans.get(schema)! });
+      const candidates = new Set<number>();
+      for (const event of events) {
+        const view = new EventView(event);
+        const schema = detectSchema(schemas, view);
+        const entry = given.forSchema(schema);
+        for (const slot of entry.prefilter.candidates(view)) candidates.add(entry.compiled[slot]!.index);
+        expect(matchingRules(entry, view)).toEqual(matchingRules(planner.forSchema(schema), view));
+      }
+      expect(read).toEqual(candidates);
+      expect(read.size).toBeLessThan(rules.length / 4);
+    });
+
+    it('plans from serialised rules as from the rules themselves', () => {
+      const lazy = new RuleSet(new LazyRules(serializeRules(rules)));
+      const direct = new RuleSet(rules);
+      for (const event of events) {
+        const view = new EventView(event);
+        const schema = detectSchema(schemas, view);
+        expect(lazy.forSchema(schema).compiled.map((c) => c.index)).toEqual(
+          direct.forSchema(schema).compiled.map((c) => c.index),
+        );
+        expect(matchingRules(lazy.forSchema(schema), view)).toEqual(
+          matchingRules(direct.forSchema(schema), view),
+        );
+      }
+    });
+
+    it('serialises what matching needs of each rule, and nothing out of range', () => {
+      const lazy = new LazyRules(serializeRules(rules));
+      expect(lazy.length).toBe(rules.length);
+      const last = lazy.at(rules.length - 1)!;
+      expect(last.detection).toEqual(rules.at(-1)!.detection);
+      expect(last.meta.title).toBe(rules.at(-1)!.meta.title);
+      expect(last.meta.tags).toEqual([]);
+      expect(lazy.at(rules.length)).toBeUndefined();
+      expect(lazy.at(-1)).toBeUndefined();
     });
   },
 );

@@ -6,7 +6,7 @@ import type { SkippedRules } from '../match-stream.js';
 import { SCREEN_BY_JS } from '../native/native-addon.js';
 import { NativeScreening } from '../native/native-screening.js';
 import { RuleCosts, type SchemaCost } from '../rule-costs.js';
-import { candidateMatches, matchingRules, RuleSet, type RuleSetOptions } from '../rule-set.js';
+import { candidateMatches, matchingRules, type RuleList, RuleSet, type RuleSetOptions } from '../rule-set.js';
 import { detectSchema, type EventSchema } from '../schemas.js';
 import { type PieceItem, pieceBytes, pieceItems, textStart } from './piece-events.js';
 import type { TextPiece } from './pieces.js';
@@ -33,7 +33,7 @@ export class PieceMatcher {
   readonly screening: NativeScreening | undefined;
 
   constructor(
-    rules: readonly Rule[],
+    rules: RuleList,
     readonly schemas: readonly EventSchema[],
     options: PieceMatcherOptions = {},
   ) {

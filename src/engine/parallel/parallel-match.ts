@@ -81,13 +81,6 @@ class LazyRecord implements EventRecord {
   }
 }
 
-/** The bytes in a SharedArrayBuffer: workers receive it without a copy each. */
-function inSharedMemory(bytes: Uint8Array): Uint8Array {
-  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
-  shared.set(bytes);
-  return shared;
-}
-
 function resultOf(reply: WorkerReply): JobResult {
   if (!('result' in reply)) throw new Error('matching worker sent no result');
   return reply.result;
@@ -208,17 +201,19 @@ function matchNow(matcher: PieceMatcher, piece: Piece): InFlight {
 /** Lets the workers' replies in (they arrive as events of the event loop). */
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-/** The workers, given the rules serialised once, in shared memory (freed when every worker has read them). */
+/** The workers, given the rules serialised once, in shared memory (each worker reads a rule when it first needs it). */
 function startWorkers(
   options: ParallelMatchOptions,
   workers: number,
   pipelines: HuntPipelines,
   plans: PlanExchangeSetup,
 ): { pool: WorkerPool; planCache: WorkerSetup['planCache'] } {
-  const rules = serializeRules(options.rules);
-  const planCache = options.planCache ? { dir: options.planCache, rulesDigest: digestOf(rules) } : undefined;
+  const rules = serializeRules(options.rules, true);
+  const planCache = options.planCache
+    ? { dir: options.planCache, rulesDigest: digestOf(rules.bytes) }
+    : undefined;
   const pool = new WorkerPool(workers, {
-    rules: inSharedMemory(rules),
+    rules,
     ...(planCache ? { planCache } : {}),
     pipelines,
     plans,

@@ -4,10 +4,11 @@ import type { SchemaCost } from '../rule-costs.js';
 import type { HuntPipelines } from '../schemas.js';
 import type { PieceEnd } from './pieces.js';
 import type { PlanExchangeSetup } from './plan-exchange.js';
+import type { SerializedRules } from './rules-for-matching.js';
 
 export interface WorkerSetup {
   /** The rules, v8-serialised once on the main thread, in shared memory: one copy for all workers. */
-  rules: Uint8Array;
+  rules: SerializedRules;
   /** The pipelines, read once by the main thread. */
   pipelines: HuntPipelines;
   plans: PlanExchangeSetup;

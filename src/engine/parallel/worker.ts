@@ -1,24 +1,21 @@
 // Worker thread entry: compiles the rules once, then parses and matches the pieces the main thread sends.
-import { deserialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Rule } from '../../ir/rule.js';
 import { PlanCache } from '../prefilter/plan-cache.js';
 import { pipelineSchemas } from '../schemas.js';
 import { matchJob, PieceMatcher } from './match-pieces.js';
 import { sharedPlans } from './plan-exchange.js';
 import type { Job, WorkerReply, WorkerSetup } from './protocol.js';
+import { LazyRules } from './rules-for-matching.js';
 
 const setup = workerData as WorkerSetup;
-// Listening for plans first: a plan posted while the rules are read is not lost.
+// Listening for plans first: a plan posted while the matcher is made is not lost.
 const plans = sharedPlans(setup.plans).source;
 const { planCache } = setup;
-const matcher = new PieceMatcher(deserialize(setup.rules) as Rule[], pipelineSchemas(setup.pipelines), {
+const matcher = new PieceMatcher(new LazyRules(setup.rules), pipelineSchemas(setup.pipelines), {
   plans,
   cache: planCache && new PlanCache(planCache.dir, () => planCache.rulesDigest),
   measureCosts: setup.measureCosts,
 });
-// The rules' bytes are read: their shared buffer is freed once no thread refers to it.
-(setup as Partial<WorkerSetup>).rules = undefined;
 
 parentPort!.on('message', (job: Job) => {
   let reply: WorkerReply;
