@@ -1,5 +1,4 @@
 // Matching on one thread for parallel runs: a rule set and schemas, applied to the events of one piece at a time.
-import type { Rule } from '../../ir/rule.js';
 import type { JsonObject } from '../event-view.js';
 import { EventView } from '../event-view.js';
 import type { SkippedRules } from '../match-stream.js';
