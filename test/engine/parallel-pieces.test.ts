@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { consumed } from '../../src/engine/parallel/chunk-pool.js';
+import { LazyRecord } from '../../src/engine/parallel/lazy-record.js';
 import { pieceEventItems } from '../../src/engine/parallel/piece-events.js';
 import type { TextPiece } from '../../src/engine/parallel/pieces.js';
 import { readPieces } from '../../src/engine/parallel/read-pieces.js';
@@ -146,7 +148,7 @@ describe('cutting files into pieces', () => {
         const pieces = await cut(file, pieceBytes);
         expect(pieces.length).toBeGreaterThan(compress ? 20 : 60);
         expect(Buffer.concat(pieces.map((p) => p.bytes)).toString()).toBe(text);
-        // Pieces of a plain file, those joined across two reads too, are in shared memory: workers get views of them.
+        // Pieces of a plain file are in shared memory (each within one read): workers get views of them.
         if (!compress)
           expect(pieces.filter((p) => !(p.bytes.buffer instanceof SharedArrayBuffer))).toEqual([]);
         let line = 1;
@@ -165,4 +167,72 @@ describe('cutting files into pieces', () => {
         const read = pieces.flatMap((piece) => [...pieceEventItems({ ...piece, file: 'f' })]);
         expect(read).toEqual(await sequential(text));
       });
+
+  /** A file of `count` records of about `size` bytes each, one per line. */
+  function records(count: number, size: number): string {
+    const lines: string[] = [];
+    for (let i = 0; i < count; i++) lines.push(JSON.stringify({ i, pad: 'x'.repeat(size) }));
+    return `${lines.join('\n')}\n`;
+  }
+
+  it('reads a large file into two chunks used in turn, when each piece is consumed before the next is read', async () => {
+    const text = records(6000, 1000);
+    const file = join(dir, 'reused.jsonl');
+    writeFileSync(file, text);
+    const buffers = new Set<ArrayBufferLike>();
+    const read: string[] = [];
+    for await (const piece of readPieces([file], 40_000)) {
+      if (piece.kind !== 'text') expect.fail(`unexpected ${piece.kind} piece`);
+      buffers.add(piece.bytes.buffer);
+      read.push(Buffer.from(piece.bytes).toString());
+      expect(text.slice(piece.pooled!.offset, piece.pooled!.offset + piece.bytes.length)).toBe(read.at(-1));
+      consumed(piece);
+    }
+    expect(read.join('')).toBe(text);
+    expect(text.length).toBeGreaterThan(5 << 20);
+    // Two chunks of 1 MiB in turn; the end of the file, smaller, is read into chunks of its size.
+    expect([...buffers].filter((buffer) => buffer.byteLength === 1 << 20)).toHaveLength(2);
+    expect(buffers.size).toBeLessThanOrEqual(4);
+  });
+
+  it('parses a record whose chunk was read over from its file again', async () => {
+    const text = records(4000, 1000);
+    const file = join(dir, 'again.jsonl');
+    writeFileSync(file, text);
+    /** Each piece's first record, as parallel matching makes records. */
+    const firsts: (() => LazyRecord)[] = [];
+    for await (const piece of readPieces([file], 40_000)) {
+      if (piece.kind !== 'text') expect.fail(`unexpected ${piece.kind} piece`);
+      const bytes = Buffer.from(piece.bytes.buffer, piece.bytes.byteOffset, piece.bytes.length);
+      const { line, pooled } = piece;
+      const end = bytes.indexOf(0x0a);
+      firsts.push(() => new LazyRecord(bytes, 0, end, file, line, pooled));
+      consumed(piece);
+    }
+    const readOver = firsts.filter((record) => {
+      const pooled = record()['pooled']!;
+      return pooled.chunk.generation !== pooled.generation;
+    });
+    expect(readOver.length).toBeGreaterThan(10);
+    for (const record of firsts)
+      expect(record().event).toEqual({ i: record().line - 1, pad: 'x'.repeat(1000) });
+    rmSync(file);
+    const gone = readOver[0]!();
+    expect(() => gone.event).toThrow(`${file}:${gone.line}: the event's text could not be read again`);
+  });
+
+  it('reads a record longer than a chunk whole, between short ones', async () => {
+    const text = [
+      records(300, 500),
+      `${JSON.stringify({ long: 'y'.repeat(1_500_000) })}\n`,
+      records(300, 500),
+    ].join('');
+    const file = join(dir, 'long.jsonl');
+    writeFileSync(file, text);
+    const pieces = await cut(file, 40_000);
+    expect(Buffer.concat(pieces.map((p) => p.bytes)).toString()).toBe(text);
+    const read = pieces.flatMap((piece) => [...pieceEventItems({ ...piece, file: 'f' })]);
+    expect(read).toEqual(await sequential(text));
+    expect(read).toHaveLength(601);
+  });
 });

@@ -1,12 +1,13 @@
 // Stage one of a hunt on several threads: the main thread reads and cuts the input, it and workers parse and match.
-import { type EventRecord, READ_CHUNK_BYTES, type ReadProgress } from '../../io/read-events.js';
+import { READ_CHUNK_BYTES, type ReadProgress } from '../../io/read-events.js';
 import type { Rule } from '../../ir/rule.js';
-import type { JsonObject } from '../event-view.js';
 import { huntPipelines, huntSchemas } from '../hunt-pipelines.js';
 import type { MatchItem, SkippedRules } from '../match-stream.js';
 import { digestOf, PlanCache } from '../prefilter/plan-cache.js';
 import { mergeCosts, type SchemaCost } from '../rule-costs.js';
 import { type HuntPipelines, pipelineSchemas } from '../schemas.js';
+import { consumed } from './chunk-pool.js';
+import { LazyRecord } from './lazy-record.js';
 import { matchJob, PieceMatcher } from './match-pieces.js';
 import { pieceBytes, pieceEventItems } from './piece-events.js';
 import type { Piece } from './pieces.js';
@@ -59,28 +60,6 @@ const LOCAL_PIECE_BYTES = READ_CHUNK_BYTES;
 /** Pieces read ahead per worker: enough to keep workers busy, few enough to bound memory. */
 const PIECES_PER_WORKER = 8;
 
-/** A record whose event is parsed from its bytes when first read: most events are never looked at again. */
-class LazyRecord implements EventRecord {
-  private parsed: JsonObject | undefined;
-
-  constructor(
-    private readonly bytes: Buffer,
-    private readonly start: number,
-    private readonly end: number,
-    readonly file: string,
-    readonly line: number,
-  ) {}
-
-  get event(): JsonObject {
-    this.parsed ??= JSON.parse(this.bytes.toString('utf8', this.start, this.end)) as JsonObject;
-    return this.parsed;
-  }
-
-  set event(value: JsonObject) {
-    this.parsed = value;
-  }
-}
-
 function resultOf(reply: WorkerReply): JobResult {
   if (!('result' in reply)) throw new Error('matching worker sent no result');
   return reply.result;
@@ -120,7 +99,7 @@ function pieceMatches(
     if (r.schema[i] === REJECTED)
       items.push({ rejected: { file: piece.file, line, message: r.messages[message++]! } });
     else {
-      const record = new LazyRecord(bytes, r.start[i]!, r.end[i]!, piece.file, line);
+      const record = new LazyRecord(bytes, r.start[i]!, r.end[i]!, piece.file, line, piece.pooled);
       items.push({ matched: { record, schema: schemaNames[r.schema[i]!]!, matches: matchesOf(i) } });
     }
   }
@@ -141,6 +120,7 @@ async function* matchHere(options: ParallelMatchOptions): AsyncGenerator<MatchIt
     // Until a schema is compiled, events are matched one by one: the first result comes as soon as it is found.
     if (piece.kind === 'text' && matcher.screening?.screensAny) {
       yield pieceMatches(piece, matchJob(matcher, { ...piece, id: 0 }), schemaNames);
+      consumed(piece);
       continue;
     }
     const items =
@@ -152,6 +132,7 @@ async function* matchHere(options: ParallelMatchOptions): AsyncGenerator<MatchIt
         yield [{ matched: { record: item.record, schema: matcher.schemas[schema]!.name, matches } }];
       }
     }
+    consumed(piece);
   }
   if (options.skipped)
     for (const [schema, reasons] of matcher.skipped()) options.skipped.set(schema, reasons);
@@ -287,6 +268,7 @@ async function* matchOnThreads(
           entry.result ?? (entry.reply && resultOf(await entry.reply)),
           schemaNames,
         );
+        consumed(entry.piece);
       }
       if (!window.length && exhausted) break;
       if (!exhausted && window.length < capacity) {

@@ -1,5 +1,6 @@
 // Units of work for parallel matching: raw bytes cut at record boundaries, decoded EVTX events, or a read error.
 import type { EventItem, RejectedEvent } from '../../io/read-events.js';
+import type { PooledRead } from './chunk-pool.js';
 
 /** How a text piece ends: at the end of its file, where the next piece starts a record (`\n{`), or cut by a read error. */
 export type PieceEnd = 'file' | 'boundary' | 'cut';
@@ -12,6 +13,8 @@ export interface TextPiece {
   line: number;
   bytes: Uint8Array;
   end: PieceEnd;
+  /** Read into a pooled chunk (plain files): read over once the piece is consumed (see `consumed`). */
+  pooled?: PooledRead;
 }
 
 /** Events read on the main thread (EVTX), in order, rejected ones included. */

@@ -4,6 +4,7 @@ import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { type EventItem, eachEventFile, type ReadProgress, readEvents } from '../../io/read-events.js';
+import { ChunkPool, type PooledChunk } from './chunk-pool.js';
 import type { Piece, PieceEnd } from './pieces.js';
 
 const NEWLINE = 0x0a;
@@ -15,6 +16,8 @@ const OPEN_BRACE = 0x7b;
 const READ_BYTES = 1 << 20;
 /** Bytes of the smallest read, once a file's size as opened is read (the end of a file that grows). */
 const LEAST_READ_BYTES = 1 << 16;
+/** Free chunks kept for reuse: with every matching thread's pieces in flight, a few are free at a time. */
+const FREE_CHUNKS_KEPT = 8;
 /** EVTX events read on the main thread travel in batches of this many. */
 const EVTX_BATCH = 1024;
 
@@ -34,49 +37,115 @@ function nextCut(bytes: Buffer, from: number, pieceBytes: number): number {
   return before >= from ? before : bytes.indexOf('\n{', from + pieceBytes);
 }
 
-/** Bytes in a SharedArrayBuffer of their own. */
-function sharedBytes(length: number): Buffer {
-  return Buffer.from(new SharedArrayBuffer(length));
+/** The parts as one buffer. */
+function joined(parts: readonly Buffer[]): Buffer {
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
-/** The parts as one buffer; in shared memory when they are. */
-function joined(parts: readonly Buffer[]): Buffer {
-  if (parts.length === 1) return parts[0]!;
-  if (!(parts[0]!.buffer instanceof SharedArrayBuffer)) return Buffer.concat(parts);
-  const out = sharedBytes(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+/** A read of a file into a chunk: whole records, up to where one starts, or the rest of the file (`end`). */
+interface ChunkRead {
+  chunk: PooledChunk;
+  bytes: Buffer;
+  /** File offset of `bytes[0]`. */
+  offset: number;
+  end: 'more' | PieceEnd;
 }
 
 /**
- * A file's bytes, read in chunks of up to `READ_BYTES` into shared memory: no larger than what is left of the file
- * as it was when opened (small files take little memory), at least `LEAST_READ_BYTES` (it may grow).
+ * A file read into chunks of the pool, yielded up to where a record starts: the rest of a full chunk (an unfinished
+ * record) is copied to the start of the next. Chunks are no larger than what is left of the file as opened (small
+ * files take little memory), reads at least `LEAST_READ_BYTES` (it may grow); a record longer than half a chunk is
+ * read on into a larger one.
  */
-async function* sharedChunks(file: string): AsyncGenerator<Buffer> {
+async function* chunkReads(
+  file: string,
+  pool: ChunkPool,
+  progress?: ReadProgress,
+): AsyncGenerator<ChunkRead> {
   const handle = await open(file);
+  let chunk: PooledChunk | undefined;
+  /** Bytes of `chunk` read and not yet yielded: from `start` to `filled`, at file offset `offset`. */
+  let start = 0;
+  let filled = 0;
+  let offset = 0;
   try {
     let left = (await handle.stat()).size;
     while (true) {
-      const length = Math.min(READ_BYTES, Math.max(left, LEAST_READ_BYTES));
-      const chunk = sharedBytes(length);
-      const { bytesRead } = await handle.read(chunk, 0, length, null);
-      if (bytesRead === 0) return;
+      if (!chunk || filled === chunk.bytes.length) {
+        const rest = chunk ? chunk.bytes.subarray(start, filled) : Buffer.alloc(0);
+        const want = Math.min(READ_BYTES, Math.max(left, LEAST_READ_BYTES));
+        const pooled = rest.length + want >= pool.chunkBytes && rest.length <= pool.chunkBytes / 2;
+        const next = pooled ? pool.take() : pool.takeOnce(rest.length + want);
+        next.bytes.set(rest, 0);
+        chunk?.release();
+        chunk = next;
+        start = 0;
+        filled = rest.length;
+      }
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(chunk.bytes, filled, chunk.bytes.length - filled, null));
+      } catch (error) {
+        if (filled > start) yield { chunk, bytes: chunk.bytes.subarray(start, filled), offset, end: 'cut' };
+        throw error;
+      }
+      if (bytesRead === 0) {
+        yield { chunk, bytes: chunk.bytes.subarray(start, filled), offset, end: 'file' };
+        return;
+      }
+      if (progress) progress.bytes += bytesRead;
       left -= bytesRead;
-      yield chunk.subarray(0, bytesRead);
+      filled += bytesRead;
+      // Bytes past `filled` are an earlier read's: a record start is looked for before them.
+      const cut = filled - start >= 2 ? chunk.bytes.lastIndexOf('\n{', filled - 2) : -1;
+      if (cut >= start) {
+        yield { chunk, bytes: chunk.bytes.subarray(start, cut + 1), offset, end: 'more' };
+        offset += cut + 1 - start;
+        start = cut + 1;
+      }
     }
   } finally {
+    chunk?.release();
     await handle.close();
   }
 }
 
 /**
- * Cuts a byte stream into pieces of about `pieceBytes`, each ending just before a `{` that starts a line:
- * a place where the sequential reader is between records. UTF-8 never uses these bytes inside a character. Pieces
- * are cut from each chunk read as it is; only a piece that spans two chunks is copied together.
+ * A plain file cut into pieces of about `pieceBytes`, each ending just before a `{` that starts a line, and each a
+ * view of the chunk it was read into (the last piece of a chunk is smaller): workers get views of the same bytes.
+ */
+async function* filePiecesInChunks(
+  file: string,
+  pieceBytes: number,
+  pool: ChunkPool,
+  progress?: ReadProgress,
+): AsyncGenerator<Piece> {
+  let line = 1;
+  for await (const { chunk, bytes, offset, end } of chunkReads(file, pool, progress)) {
+    let from = 0;
+    do {
+      const cut = nextCut(bytes, from, pieceBytes);
+      const to = cut >= 0 ? cut + 1 : bytes.length;
+      const piece = bytes.subarray(from, to);
+      chunk.retain();
+      yield {
+        kind: 'text',
+        file,
+        line,
+        bytes: piece,
+        end: to < bytes.length || end === 'more' ? 'boundary' : end,
+        pooled: { chunk, generation: chunk.generation, offset: offset + from },
+      };
+      line += countLines(piece);
+      from = to;
+    } while (from < bytes.length);
+  }
+}
+
+/**
+ * Cuts a byte stream (standard input, gzip) into pieces of about `pieceBytes`, each ending just before a `{` that
+ * starts a line: a place where the sequential reader is between records. UTF-8 never uses these bytes inside a
+ * character. Pieces are cut from each chunk read as it is; only a piece that spans two chunks is copied together.
  */
 async function* textPieces(
   stream: Readable | AsyncIterable<Buffer>,
@@ -145,10 +214,15 @@ async function* evtxPieces(file: string): AsyncGenerator<Piece> {
   if (items.length) yield { kind: 'items', items };
 }
 
-function filePieces(file: string, pieceBytes: number, progress?: ReadProgress): AsyncGenerator<Piece> {
+function filePieces(
+  file: string,
+  pieceBytes: number,
+  pool: ChunkPool,
+  progress?: ReadProgress,
+): AsyncGenerator<Piece> {
   if (file === '-') return textPieces(process.stdin, '<stdin>', pieceBytes, progress);
   if (file.toLowerCase().endsWith('.evtx')) return evtxPieces(file);
-  if (!file.toLowerCase().endsWith('.gz')) return textPieces(sharedChunks(file), file, pieceBytes, progress);
+  if (!file.toLowerCase().endsWith('.gz')) return filePiecesInChunks(file, pieceBytes, pool, progress);
   const raw = createReadStream(file, { highWaterMark: READ_BYTES });
   return textPieces(raw.pipe(createGunzip()), file, pieceBytes, progress);
 }
@@ -159,9 +233,10 @@ export function readPieces(
   pieceBytes: number,
   progress?: ReadProgress,
 ): AsyncGenerator<Piece> {
+  const pool = new ChunkPool(READ_BYTES, FREE_CHUNKS_KEPT);
   return eachEventFile<Piece>(
     paths,
-    (file) => filePieces(file, pieceBytes, progress),
+    (file) => filePieces(file, pieceBytes, pool, progress),
     (rejected) => ({ kind: 'rejected', rejected }),
   );
 }
