@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { consumed } from '../../src/engine/parallel/chunk-pool.js';
+import { consumed, type PooledRead } from '../../src/engine/parallel/chunk-pool.js';
 import { LazyRecord } from '../../src/engine/parallel/lazy-record.js';
 import { pieceEventItems } from '../../src/engine/parallel/piece-events.js';
 import type { TextPiece } from '../../src/engine/parallel/pieces.js';
@@ -199,25 +199,23 @@ describe('cutting files into pieces', () => {
     const text = records(4000, 1000);
     const file = join(dir, 'again.jsonl');
     writeFileSync(file, text);
-    /** Each piece's first record, as parallel matching makes records. */
-    const firsts: (() => LazyRecord)[] = [];
+    /** Each piece's first record, as parallel matching makes records, and where it was read. */
+    const firsts: { record: () => LazyRecord; pooled: PooledRead }[] = [];
     for await (const piece of readPieces([file], 40_000)) {
       if (piece.kind !== 'text') expect.fail(`unexpected ${piece.kind} piece`);
       const bytes = Buffer.from(piece.bytes.buffer, piece.bytes.byteOffset, piece.bytes.length);
-      const { line, pooled } = piece;
+      const { line } = piece;
+      const pooled = piece.pooled!;
       const end = bytes.indexOf(0x0a);
-      firsts.push(() => new LazyRecord(bytes, 0, end, file, line, pooled));
+      firsts.push({ record: () => new LazyRecord(bytes, 0, end, file, line, pooled), pooled });
       consumed(piece);
     }
-    const readOver = firsts.filter((record) => {
-      const pooled = record()['pooled']!;
-      return pooled.chunk.generation !== pooled.generation;
-    });
+    const readOver = firsts.filter(({ pooled }) => pooled.chunk.generation !== pooled.generation);
     expect(readOver.length).toBeGreaterThan(10);
-    for (const record of firsts)
+    for (const { record } of firsts)
       expect(record().event).toEqual({ i: record().line - 1, pad: 'x'.repeat(1000) });
     rmSync(file);
-    const gone = readOver[0]!();
+    const gone = readOver[0]!.record();
     expect(() => gone.event).toThrow(`${file}:${gone.line}: the event's text could not be read again`);
   });
 
