@@ -280,6 +280,24 @@ describe.skipIf(!built)(`native screening${note}`, () => {
     expect(js.messages.length).toBe(1); // the broken line, reported by the JS reader the screen hands over to
   });
 
+  it('screens the rest of a piece natively once matching its first event by JS compiled the schema', async () => {
+    const rules = await probeRules();
+    const lines = Array.from({ length: 40 }, (_, i) =>
+      sysmon({ Image: 'C:\\Windows\\System32\\cmd.exe', CommandLine: i % 3 ? 'cmd /c whoami' : 'dir' }),
+    );
+    const text = `${lines.join('\n')}\n`;
+    const schemas = huntSchemas('auto');
+    const native = new PieceMatcher(rules, schemas);
+    const byJs = vi.spyOn(native, 'match');
+    const result = plain(matchJob(native, textJob(text)));
+    // The first event waits for its schema's plan and is matched by JS; the other 39 are screened.
+    expect(byJs).toHaveBeenCalledTimes(1);
+    expect(result).toEqual(
+      plain(matchJob(new PieceMatcher(rules, schemas, { native: false }), textJob(text))),
+    );
+    expect(result.matches.length).toBeGreaterThan(20);
+  });
+
   it('screens ordinary events itself and leaves to JS only what it cannot answer as JS would', async () => {
     const rules = await probeRules();
     const { native2: matcher } = bothWays(rules, `${LINES.join('\n')}\n`);

@@ -51,7 +51,12 @@ export class NativeScreening {
 
   /** Whether some schema was handed over (before, every event is matched by JS). */
   get screensAny(): boolean {
-    return this.offered.some((slots) => slots !== undefined);
+    return this.handedCount > 0;
+  }
+
+  /** How many schemas were handed over. */
+  get handedCount(): number {
+    return this.offered.reduce((count, slots) => count + (slots ? 1 : 0), 0);
   }
 
   /** Hands over the prefilter of schema `index` (the first time only): events of it are then screened natively. */

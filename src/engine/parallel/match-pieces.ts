@@ -7,7 +7,7 @@ import { NativeScreening } from '../native/native-screening.js';
 import { RuleCosts, type SchemaCost } from '../rule-costs.js';
 import { candidateMatches, matchingRules, type RuleList, RuleSet, type RuleSetOptions } from '../rule-set.js';
 import { detectSchema, type EventSchema } from '../schemas.js';
-import { type PieceItem, pieceBytes, pieceItems, textStart } from './piece-events.js';
+import { type PieceItem, type PieceLine, pieceBytes, pieceItems, textStart } from './piece-events.js';
 import type { TextPiece } from './pieces.js';
 import { type JobResult, type PieceJobRequest, REJECTED } from './protocol.js';
 
@@ -137,6 +137,7 @@ class ResultBuilder {
 }
 
 const NO_MATCHES: number[] = [];
+const NEWLINE = 0x0a;
 
 function recordItems(matcher: PieceMatcher, items: Iterable<PieceItem>, out: ResultBuilder): void {
   for (const item of items) {
@@ -153,18 +154,22 @@ function withNativeMatches(match: EventMatch, native: Int32Array): EventMatch {
 }
 
 /**
- * A text piece matched with native screening: it finds each event's candidates and evaluates those it can; events
- * with candidates left to JS are parsed and only those evaluated. Events the screen leaves to JS, and the rest of
- * the piece from a line it hands over, are matched as without it.
+ * Screens the piece's lines from `at` natively and records them: each event's candidates found and those it can
+ * evaluate evaluated; events with candidates left to JS are parsed and only those evaluated. Events the screen leaves
+ * to JS, and the rest of the piece from a line it hands over, are matched as without it. Returns where to screen
+ * again when matching an event by JS handed native screening its schema (the piece's first events wait for their
+ * schemas' plans): the rest of the piece is then screened, not matched by JS.
  */
-function matchScreened(
+function screenFrom(
   matcher: PieceMatcher,
   screening: NativeScreening,
   piece: TextPiece,
+  at: PieceLine,
   out: ResultBuilder,
-) {
+): PieceLine | undefined {
   const bytes = pieceBytes(piece);
-  const screened = screening.screen(bytes, textStart(piece, bytes), piece.line);
+  const handed = screening.handedCount;
+  const screened = screening.screen(bytes, at.start, at.line);
   const { schema, candidateEnd, candidates, matchEnd, matches } = screened;
   for (let i = 0; i < schema.length; i++) {
     const line = screened.line[i]!;
@@ -182,22 +187,33 @@ function matchScreened(
       event = JSON.parse(bytes.toString('utf8', start, end)) as JsonObject;
     } catch {
       recordItems(matcher, pieceItems(piece, { start, line }), out); // not expected: simdjson read the same text
-      return;
+      return undefined;
     }
-    out.record(
-      line,
-      start,
-      end,
-      schema[i] === SCREEN_BY_JS
-        ? matcher.match(event)
-        : withNativeMatches(
-            matcher.matchCandidates(schema[i]!, event, candidates.subarray(from, to)),
-            native,
-          ),
-    );
+    if (schema[i] !== SCREEN_BY_JS) {
+      const found = matcher.matchCandidates(schema[i]!, event, candidates.subarray(from, to));
+      out.record(line, start, end, withNativeMatches(found, native));
+      continue;
+    }
+    out.record(line, start, end, matcher.match(event));
+    const next = bytes.indexOf(NEWLINE, end);
+    if (screening.handedCount > handed && next >= 0 && i + 1 < schema.length)
+      return { start: next + 1, line: line + 1 };
   }
   if (screened.resumeAt >= 0)
     recordItems(matcher, pieceItems(piece, { start: screened.resumeAt, line: screened.resumeLine }), out);
+  return undefined;
+}
+
+/** A text piece matched with native screening (see `screenFrom`). */
+function matchScreened(
+  matcher: PieceMatcher,
+  screening: NativeScreening,
+  piece: TextPiece,
+  out: ResultBuilder,
+) {
+  const bytes = pieceBytes(piece);
+  let at: PieceLine | undefined = { start: textStart(piece, bytes), line: piece.line };
+  while (at) at = screenFrom(matcher, screening, piece, at, out);
 }
 
 /** A piece's job matched on this thread: its result as a worker sends it (events are not kept, only where they are). */
