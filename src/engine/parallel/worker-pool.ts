@@ -16,9 +16,9 @@ type Pending = {
 /**
  * Young generation of each worker. V8's default (48 MB) is reached during the rule set compile and kept: with two
  * workers and the main thread that was ~60 MB of a SigmaHQ hunt's peak RSS; 16 MB ran as fast (interleaved runs
- * over 300k bench events, 7.2–7.3 s either way). With the calling thread computing the first schemas' plans, 8 MB ran as fast
- * and peaked 7–13 MB lower (two threads, interleaved: all SigmaHQ rules over 300,000 events 7.8–9.0 s against
- * 8.4–9.1 s; all Elastic rules, 5 pairs, 7.4–8.5 s against 7.5–8.5 s).
+ * over 300k bench events, 7.2–7.3 s either way). With the calling thread computing the first schemas' plans, 8 MB
+ * ran as fast and peaked 7–13 MB lower (two threads, interleaved: all SigmaHQ rules over 300,000 events 7.8–9.0 s
+ * against 8.4–9.1 s; all Elastic rules, 5 pairs, 7.4–8.5 s against 7.5–8.5 s).
  */
 const WORKER_YOUNG_GENERATION_MB = 8;
 
