@@ -69,7 +69,7 @@ export class ChunkPool {
 }
 
 /** Bytes in a SharedArrayBuffer of their own. */
-export function sharedBytes(length: number): Buffer {
+function sharedBytes(length: number): Buffer {
   return Buffer.from(new SharedArrayBuffer(length));
 }
 
